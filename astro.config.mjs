@@ -1,0 +1,47 @@
+// @ts-check
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import svelte from '@astrojs/svelte';
+
+const componentsDir = fileURLToPath(new URL('./components', import.meta.url));
+const libDir = fileURLToPath(new URL('./src/lib', import.meta.url));
+
+// The tfjs packages are listed so Vite's dev server pre-bundles them up front;
+// otherwise the first visit to a sandbox triggers a full reload.
+const tfjsPackages = [
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgl',
+  '@tensorflow/tfjs-backend-webgpu',
+];
+
+export default defineConfig({
+  site: 'http://localhost:4321',
+  integrations: [
+    starlight({
+      title: 'ML Systems Design Lab',
+      description:
+        'An interactive course on designing ML systems around business objectives, with models trained in your browser.',
+      customCss: ['./src/styles/course.css'],
+      sidebar: [
+        { label: 'Start here', link: '/' },
+        { label: 'Lessons', items: [{ autogenerate: { directory: 'lessons' } }] },
+      ],
+      lastUpdated: false,
+      pagination: true,
+    }),
+    svelte(),
+  ],
+  vite: {
+    resolve: {
+      alias: {
+        '@components': componentsDir,
+        '@lib': libDir,
+      },
+    },
+    optimizeDeps: { include: tfjsPackages },
+    worker: { format: 'es' },
+  },
+});
