@@ -29,6 +29,9 @@ export default defineConfig({
         { label: 'Start here', link: '/' },
         { label: 'Lessons', items: [{ autogenerate: { directory: 'lessons' } }] },
       ],
+      // Lessons live in ./content/docs (reached through the src/content/docs symlink); Starlight
+      // only applies asides and heading anchors to the directories it is told about.
+      markdown: { processedDirs: ['./content/docs'] },
       lastUpdated: false,
       pagination: true,
     }),

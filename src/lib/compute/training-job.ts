@@ -1,0 +1,152 @@
+/**
+ * One training job of the sandbox, end to end: build the dataset from the settings, pick the
+ * loss weighting, train with backend fallback, and score the final model on the validation and
+ * test splits. The worker is a thin shell around this, so all of it runs under Vitest in Node.
+ */
+import { makeFraudDataset, type FraudDataset } from '../data/fraud-features';
+import { classificationReport, type ClassificationReport } from '../ml/metrics';
+import { createTfMlp, predictProbabilities } from '../ml/tf-mlp';
+import { balancedPositiveWeight, type EpochReport } from '../ml/train';
+import { effectiveHiddenSizes, describeArchitecture, type TrainingSettings } from '../ml/training-settings';
+import { initialWeights, parameterCount } from '../ml/weights';
+import type { BackendLoaders, BackendName } from './backends';
+import { trainWithFallback, type BackendFailure, type FallbackEvent } from './fallback';
+
+/** What the job tells its caller while it runs. */
+export type TrainingJobEvent =
+  | { type: 'dataset'; rows: number; trainRows: number; fraudRate: number; featureCount: number; architecture: string; parameters: number }
+  | FallbackEvent
+  | { type: 'epoch'; report: EpochReport };
+
+/** The end of a job: why it ended, the metrics, and where it ran. */
+export interface TrainingJobResult {
+  status: 'completed' | 'stopped' | 'diverged';
+  backend: BackendName;
+  epochsCompleted: number;
+  history: EpochReport[];
+  /** Final validation metrics (of the last good weights); null when no epoch finished. */
+  validation: ClassificationReport | null;
+  /** Final metrics on the held-out test split; null when no epoch finished. */
+  test: ClassificationReport | null;
+  /** Mean training time per epoch on the backend that finished the run, in ms. */
+  msPerEpoch: number | null;
+  failures: BackendFailure[];
+  /** A plain explanation and suggestion when the run diverged. */
+  divergence: { epoch: number; loss: number; message: string } | null;
+  architecture: string;
+}
+
+let cachedDataset: { key: string; dataset: FraudDataset } | null = null;
+
+/** The dataset for the settings, reused while rows, seed and fraud rate stay the same. */
+export function datasetFor(settings: Pick<TrainingSettings, 'rows' | 'seed' | 'fraudRatePercent'>): FraudDataset {
+  const key = `${settings.rows}/${settings.seed}/${settings.fraudRatePercent}`;
+  if (cachedDataset?.key !== key) {
+    cachedDataset = {
+      key,
+      dataset: makeFraudDataset({ rows: settings.rows, seed: settings.seed, fraudRate: settings.fraudRatePercent / 100 }),
+    };
+  }
+  return cachedDataset.dataset;
+}
+
+/**
+ * The words the learner reads when a run diverges: what happened, why, and what to try.
+ */
+export function explainDivergence(epoch: number, loss: number, learningRate: number): string {
+  const what = Number.isNaN(loss)
+    ? 'became NaN (not a number)'
+    : Number.isFinite(loss)
+      ? `exploded to ${loss.toExponential(2)}`
+      : 'became infinite';
+  const suggestion = Math.max(learningRate / 10, 1e-4);
+  return (
+    `Training stopped at epoch ${epoch}: the loss ${what}. ` +
+    `With a learning rate of ${learningRate}, each step overshoots the minimum and the weights grow ` +
+    `until the numbers overflow, so further epochs cannot recover. ` +
+    `Try a learning rate about ten times smaller (for example ${Number(suggestion.toPrecision(2))}) and train again.`
+  );
+}
+
+
+function meanTrainingMs(history: EpochReport[], backend: BackendName): number | null {
+  const epochs = history.filter((report) => report.backend === backend);
+  if (epochs.length === 0) return null;
+  // The first epoch on a backend includes shader compilation or WASM warm-up; leave it out when we can.
+  const steady = epochs.length > 1 ? epochs.slice(1) : epochs;
+  return steady.reduce((sum, report) => sum + report.trainingMs, 0) / steady.length;
+}
+
+/** Runs one training job; see the module comment. */
+export async function runTrainingJob(
+  settings: TrainingSettings,
+  backendOrder: readonly BackendName[],
+  loaders: BackendLoaders,
+  onEvent: (event: TrainingJobEvent) => void,
+  signal?: AbortSignal,
+  beforeBatch?: (epoch: number, batchIndex: number) => void,
+): Promise<TrainingJobResult> {
+  const dataset = datasetFor(settings);
+  const hiddenSizes = effectiveHiddenSizes(settings);
+  const featureCount = dataset.train.featureCount;
+  const weights = initialWeights(featureCount, hiddenSizes, settings.seed);
+  const architecture = describeArchitecture(featureCount, hiddenSizes);
+  onEvent({
+    type: 'dataset',
+    rows: settings.rows,
+    trainRows: dataset.train.rows,
+    fraudRate: dataset.fraudRate,
+    featureCount,
+    architecture,
+    parameters: parameterCount(weights),
+  });
+  const positiveWeight =
+    settings.classWeighting === 'balanced' ? balancedPositiveWeight(dataset.train.labels) : 1;
+
+  const outcome = await trainWithFallback(
+    backendOrder,
+    loaders,
+    dataset.train,
+    dataset.validation,
+    {
+      learningRate: settings.learningRate,
+      epochs: settings.epochs,
+      batchSize: settings.batchSize,
+      positiveWeight,
+      seed: settings.seed,
+      weights,
+      onEpoch: (report) => onEvent({ type: 'epoch', report }),
+      ...(signal ? { signal } : {}),
+      ...(beforeBatch ? { beforeBatch } : {}),
+    },
+    onEvent,
+  );
+
+  const { history, divergence } = outcome;
+  const lastEpoch = history[history.length - 1];
+  let test: ClassificationReport | null = null;
+  if (lastEpoch) {
+    const model = createTfMlp(outcome.weights);
+    try {
+      const scores = await predictProbabilities(model, dataset.test.features, dataset.test.rows, featureCount);
+      test = classificationReport(dataset.test.labels, scores, 0.5);
+    } finally {
+      model.dispose();
+    }
+  }
+
+  return {
+    status: outcome.status,
+    backend: outcome.backend,
+    epochsCompleted: outcome.epochsCompleted,
+    history,
+    validation: lastEpoch?.validation ?? null,
+    test,
+    msPerEpoch: meanTrainingMs(history, outcome.backend),
+    failures: outcome.failures,
+    divergence: divergence
+      ? { ...divergence, message: explainDivergence(divergence.epoch, divergence.loss, settings.learningRate) }
+      : null,
+    architecture,
+  };
+}

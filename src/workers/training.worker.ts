@@ -1,0 +1,82 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker: a thin shell that exposes the engine's training job and backend probe
+ * over Comlink, so the page's main thread never runs a gradient step.
+ */
+import * as Comlink from 'comlink';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { createBackendLoaders } from '../lib/compute/loaders';
+import { probeBackends, type ProbeResult } from '../lib/compute/probe';
+import {
+  datasetFor,
+  runTrainingJob,
+  type TrainingJobEvent,
+  type TrainingJobResult,
+} from '../lib/compute/training-job';
+import { activateBackend, type ActivationResult, type BackendName } from '../lib/compute/backends';
+import type { SimulatedFault } from '../lib/compute/fault';
+import type { TrainingSettings } from '../lib/ml/training-settings';
+
+const loaders = createBackendLoaders({
+  'tfjs-backend-wasm.wasm': wasmPlainUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+});
+
+let running: AbortController | null = null;
+
+
+const api = {
+  /** Runs one training job; events stream through the proxied callback. */
+  async train(
+    settings: TrainingSettings,
+    backendOrder: BackendName[],
+    onEvent: (event: TrainingJobEvent) => void,
+    fault?: SimulatedFault,
+  ): Promise<TrainingJobResult> {
+    running?.abort();
+    const controller = new AbortController();
+    running = controller;
+    let activeBackend: BackendName | null = null;
+    const relay = (event: TrainingJobEvent): void => {
+      if (event.type === 'backend-started') activeBackend = event.backend;
+      onEvent(event);
+    };
+    const beforeBatch = fault
+      ? (epoch: number, batch: number) => {
+          if (activeBackend === fault.backend && epoch === fault.epoch && batch === fault.batch) {
+            throw new Error(`simulated loss of the ${fault.backend} device`);
+          }
+        }
+      : undefined;
+    try {
+      return await runTrainingJob(settings, backendOrder, loaders, relay, controller.signal, beforeBatch);
+    } finally {
+      if (running === controller) running = null;
+    }
+  },
+  /**
+   * Gets ready before the learner presses Train: loads and starts the first backend and builds
+   * the dataset, so the first epoch is not delayed by WASM compilation or data generation.
+   */
+  async prepare(settings: TrainingSettings, backend: BackendName): Promise<ActivationResult> {
+    const activation = await activateBackend(backend, loaders);
+    datasetFor(settings);
+    return activation;
+  },
+  /** Stops the running job after its current batch; its result reports status `stopped`. */
+  stop(): void {
+    running?.abort();
+  },
+  /** Times each backend (run this in a worker of its own; see compute/probe). */
+  probe(backends: BackendName[], timeBoxMsPerBackend: number): Promise<ProbeResult> {
+    return probeBackends(backends, loaders, { timeBoxMsPerBackend });
+  },
+};
+
+/** The worker's API as seen through Comlink. */
+export type TrainingWorkerApi = typeof api;
+
+Comlink.expose(api);
