@@ -34,9 +34,12 @@ export function trainingResultSummary({ history, result, activeBackend }: Traini
       prAuc: round(validation.prAuc),
       logLoss: round(validation.logLoss),
       confusion: validation.confusion,
+      validationRows: validation.rows,
     });
   }
   if (latest) summary['trainLoss'] = round(latest.trainLoss, 6);
+  const first = history[0];
+  if (first) summary['firstEpochMs'] = Math.round(first.trainingMs);
   const msPerEpoch = result?.msPerEpoch ?? latest?.trainingMs;
   if (msPerEpoch !== undefined && msPerEpoch !== null) summary['msPerEpoch'] = Math.round(msPerEpoch);
   if (result?.test) summary['testAuc'] = round(result.test.rocAuc);

@@ -113,7 +113,10 @@ export function fitStandardizer(features: Float32Array, rows: number, cols: numb
  *
  * @throws RangeError when the matrix length is not a multiple of the column count.
  */
-export function applyStandardizer(features: Float32Array, standardizer: Standardizer): Float32Array {
+export function applyStandardizer(
+  features: Float32Array,
+  standardizer: Standardizer,
+): Float32Array {
   const cols = standardizer.means.length;
   if (cols === 0 || features.length % cols !== 0) {
     throw new RangeError(

@@ -1,0 +1,30 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumExecutablePath } from './test/e2e/browser';
+
+const port = 4327;
+
+export default defineConfig({
+  testDir: './test/e2e',
+  // Two cores: the sandbox trains in a worker, and parallel runs would only fight for the CPU.
+  workers: 1,
+  fullyParallel: false,
+  retries: process.env['CI'] ? 1 : 0,
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      args: chromiumArgs,
+      ...(chromiumExecutablePath ? { executablePath: chromiumExecutablePath } : {}),
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: {
+    command: `npx astro preview --host 127.0.0.1 --port ${port}`,
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});
