@@ -60,7 +60,10 @@ function splitmix32(seed: number): () => number {
 
 /** Turns a number or string seed into the four words of a fresh sfc32 state. */
 export function seedToState(seed: number | string): RngState {
-  const base = typeof seed === 'string' ? hashString32(seed) : (Math.trunc(seed) ^ Math.trunc(seed / 2 ** 32)) >>> 0;
+  const base =
+    typeof seed === 'string'
+      ? hashString32(seed)
+      : (Math.trunc(seed) ^ Math.trunc(seed / 2 ** 32)) >>> 0;
   const mix = splitmix32(base);
   const state: [number, number, number, number] = [mix(), mix(), mix(), 1];
   return state;
@@ -93,7 +96,8 @@ export function createRng(seed: number | string, resumeFrom?: RngState): Rng {
     next: () => nextUint32() / 4294967296,
     int(minInclusive, maxExclusive) {
       const span = maxExclusive - minInclusive;
-      if (!(span > 0)) throw new RangeError(`int(): empty range [${minInclusive}, ${maxExclusive})`);
+      if (!(span > 0))
+        throw new RangeError(`int(): empty range [${minInclusive}, ${maxExclusive})`);
       return minInclusive + Math.floor(rng.next() * span);
     },
     uniform: (min, max) => min + (max - min) * rng.next(),

@@ -27,7 +27,6 @@ const loaders = createBackendLoaders({
 
 let running: AbortController | null = null;
 
-
 const api = {
   /** Runs one training job; events stream through the proxied callback. */
   async train(
@@ -52,7 +51,14 @@ const api = {
         }
       : undefined;
     try {
-      return await runTrainingJob(settings, backendOrder, loaders, relay, controller.signal, beforeBatch);
+      return await runTrainingJob(
+        settings,
+        backendOrder,
+        loaders,
+        relay,
+        controller.signal,
+        beforeBatch,
+      );
     } finally {
       if (running === controller) running = null;
     }

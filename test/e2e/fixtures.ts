@@ -48,7 +48,9 @@ export async function readResult(sandbox: Locator): Promise<Record<string, unkno
 export async function waitUntilReady(page: Page): Promise<Locator> {
   const sandbox = trainingSandbox(page);
   await sandbox.scrollIntoViewIfNeeded();
-  await expect(sandbox.getByRole('status').filter({ hasText: 'Ready.' })).toBeVisible({ timeout: 60_000 });
+  await expect(sandbox.getByRole('status').filter({ hasText: 'Ready.' })).toBeVisible({
+    timeout: 60_000,
+  });
   return sandbox;
 }
 

@@ -17,7 +17,15 @@ test.describe('training sandbox', () => {
       await expect(sandbox.locator('[data-backend]')).toContainText(`${backend}`);
       await expect(sandbox.locator('[data-backend]')).toContainText('ms per epoch');
       // Every listed metric is shown as a number.
-      for (const metric of ['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'prAuc', 'logLoss']) {
+      for (const metric of [
+        'accuracy',
+        'precision',
+        'recall',
+        'f1',
+        'rocAuc',
+        'prAuc',
+        'logLoss',
+      ]) {
         await expect(sandbox.locator(`td[data-metric="${metric}"]`)).toHaveText(/^\d\.\d{3}$/);
       }
       const confusion = result['confusion'] as Record<string, number>;
@@ -32,7 +40,9 @@ test.describe('training sandbox', () => {
     await page.goto(`${LESSON_2}?backend=wasm&epochs=200`);
     const sandbox = await waitUntilReady(page);
     await sandbox.getByRole('button', { name: 'Train' }).click();
-    await expect.poll(async () => (await readResult(sandbox))['epochs'], { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(async () => (await readResult(sandbox))['epochs'], { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(1);
     await sandbox.getByRole('button', { name: 'Stop' }).click();
     expect(await waitForRunEnd(sandbox, 15_000)).toBe('done');
     const result = await readResult(sandbox);
@@ -68,7 +78,9 @@ test.describe('training sandbox', () => {
   });
 
   test('settings round-trip through the URL', async ({ page }) => {
-    await page.goto(`${LESSON_2}?model=mlp&hidden=24,12,6&lr=0.003&epochs=7&batch=128&weighting=balanced&seed=9&backend=cpu`);
+    await page.goto(
+      `${LESSON_2}?model=mlp&hidden=24,12,6&lr=0.003&epochs=7&batch=128&weighting=balanced&seed=9&backend=cpu`,
+    );
     const sandbox = await waitUntilReady(page);
     await expect(sandbox.getByLabel('Hidden layer sizes')).toHaveValue('24, 12, 6');
     await expect(sandbox.getByLabel('Learning rate')).toHaveValue('0.003');

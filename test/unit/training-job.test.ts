@@ -33,12 +33,23 @@ describe('runTrainingJob on the CPU backend', () => {
     // The loss falls as the model learns.
     expect(result.history[5]!.trainLoss).toBeLessThan(result.history[0]!.trainLoss);
     expect(events.filter((e) => e.type === 'epoch')).toHaveLength(6);
-    expect(events[0]).toMatchObject({ type: 'dataset', featureCount: 14, architecture: '14→32→16→1' });
-    console.info(`cpu: val AUC ${result.validation?.rocAuc.toFixed(4)}, ${result.msPerEpoch?.toFixed(0)} ms/epoch`);
+    expect(events[0]).toMatchObject({
+      type: 'dataset',
+      featureCount: 14,
+      architecture: '14→32→16→1',
+    });
+    console.info(
+      `cpu: val AUC ${result.validation?.rocAuc.toFixed(4)}, ${result.msPerEpoch?.toFixed(0)} ms/epoch`,
+    );
   });
 
   it('reports a huge learning rate as divergence with a suggestion', async () => {
-    const settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS, rows: 4_000, epochs: 5, learningRate: 50 };
+    const settings: TrainingSettings = {
+      ...DEFAULT_TRAINING_SETTINGS,
+      rows: 4_000,
+      epochs: 5,
+      learningRate: 50,
+    };
     const result = await runTrainingJob(settings, ['cpu'], cpuOnly, () => {});
     expect(result.status).toBe('diverged');
     expect(result.divergence?.message).toMatch(/learning rate/i);

@@ -17,7 +17,11 @@ const round = (value: number, digits = 4): number | null =>
   Number.isFinite(value) ? Number(value.toFixed(digits)) : null;
 
 /** Headline numbers as they stand now: live during a run, final after it. */
-export function trainingResultSummary({ history, result, activeBackend }: TrainingSummaryInput): Record<string, unknown> {
+export function trainingResultSummary({
+  history,
+  result,
+  activeBackend,
+}: TrainingSummaryInput): Record<string, unknown> {
   const latest = history[history.length - 1];
   const validation = result?.validation ?? latest?.validation ?? null;
   const summary: Record<string, unknown> = {
@@ -41,7 +45,8 @@ export function trainingResultSummary({ history, result, activeBackend }: Traini
   const first = history[0];
   if (first) summary['firstEpochMs'] = Math.round(first.trainingMs);
   const msPerEpoch = result?.msPerEpoch ?? latest?.trainingMs;
-  if (msPerEpoch !== undefined && msPerEpoch !== null) summary['msPerEpoch'] = Math.round(msPerEpoch);
+  if (msPerEpoch !== undefined && msPerEpoch !== null)
+    summary['msPerEpoch'] = Math.round(msPerEpoch);
   if (result?.test) summary['testAuc'] = round(result.test.rocAuc);
   if (result) {
     summary['outcome'] = result.status;

@@ -24,7 +24,8 @@ export type BackendLoader = () => Promise<unknown>;
 export type BackendLoaders = Record<BackendName, BackendLoader>;
 
 /** Whether a backend came up, and if not, why in plain words. */
-export type ActivationResult = { ok: true; backend: BackendName } | { ok: false; backend: BackendName; reason: string };
+export type ActivationResult =
+  { ok: true; backend: BackendName } | { ok: false; backend: BackendName; reason: string };
 
 /** true when the string names a known backend. */
 export function isBackendName(value: string): value is BackendName {
@@ -65,7 +66,11 @@ export async function activateBackend(
     await tf.ready();
     return { ok: true, backend: name };
   } catch (error) {
-    return { ok: false, backend: name, reason: error instanceof Error ? error.message : String(error) };
+    return {
+      ok: false,
+      backend: name,
+      reason: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
@@ -77,7 +82,8 @@ export function backendAttemptOrder(
   requested: BackendName | 'auto',
   measuredRanking: readonly BackendName[] | null,
 ): BackendName[] {
-  const head: BackendName[] = requested === 'auto' ? [...(measuredRanking ?? SAFE_ORDER)] : [requested];
+  const head: BackendName[] =
+    requested === 'auto' ? [...(measuredRanking ?? SAFE_ORDER)] : [requested];
   const order: BackendName[] = [];
   for (const name of [...head, ...SAFE_ORDER]) if (!order.includes(name)) order.push(name);
   return order;

@@ -54,14 +54,23 @@ export async function trainWithFallback(
     if (options.signal?.aborted) break;
     const activation = await activateBackend(backend, loaders, activationTimeoutMs);
     if (!activation.ok) {
-      const failure: BackendFailure = { backend, stage: 'start', reason: activation.reason, epochsCompleted: startEpoch };
+      const failure: BackendFailure = {
+        backend,
+        stage: 'start',
+        reason: activation.reason,
+        epochsCompleted: startEpoch,
+      };
       failures.push(failure);
       onEvent({ type: 'backend-failed', failure });
       continue;
     }
     onEvent({ type: 'backend-started', backend, resumedFromEpoch: startEpoch });
     try {
-      const outcome = await trainOnActiveBackend(train, validation, { ...options, weights, startEpoch });
+      const outcome = await trainOnActiveBackend(train, validation, {
+        ...options,
+        weights,
+        startEpoch,
+      });
       return { ...outcome, history: [...history, ...outcome.history], backend, failures };
     } catch (error) {
       if (!(error instanceof BackendFaultError)) throw error;
@@ -69,7 +78,12 @@ export async function trainWithFallback(
       weights = error.lastGoodWeights;
       startEpoch = error.epochsCompleted;
       const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
-      const failure: BackendFailure = { backend, stage: 'mid-run', reason, epochsCompleted: startEpoch };
+      const failure: BackendFailure = {
+        backend,
+        stage: 'mid-run',
+        reason,
+        epochsCompleted: startEpoch,
+      };
       failures.push(failure);
       onEvent({ type: 'backend-failed', failure });
     }
@@ -79,5 +93,7 @@ export async function trainWithFallback(
     return { status: 'stopped', epochsCompleted: startEpoch, weights, history, backend, failures };
   }
   const summary = failures.map((f) => `${f.backend}: ${f.reason}`).join('; ');
-  throw new Error(`No compute backend could run this training (${summary || 'stopped before any started'}).`);
+  throw new Error(
+    `No compute backend could run this training (${summary || 'stopped before any started'}).`,
+  );
 }

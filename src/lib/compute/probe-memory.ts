@@ -40,12 +40,22 @@ const storedSchema = z.object({
  * A key for "this browser on this machine": the user agent, the number of logical cores and
  * the GPU adapter's vendor and architecture when known. A different device gets a new probe.
  */
-export function deviceKey(device: { userAgent: string; hardwareConcurrency?: number; gpu?: string }): string {
-  return [device.userAgent, device.hardwareConcurrency ?? '?', device.gpu ?? 'no-gpu-info'].join(' | ');
+export function deviceKey(device: {
+  userAgent: string;
+  hardwareConcurrency?: number;
+  gpu?: string;
+}): string {
+  return [device.userAgent, device.hardwareConcurrency ?? '?', device.gpu ?? 'no-gpu-info'].join(
+    ' | ',
+  );
 }
 
 /** The remembered probe for this device, or null when there is none, it is stale or unreadable. */
-export function loadProbe(storage: KeyValueStorage, key: string, now = Date.now()): ProbeResult | null {
+export function loadProbe(
+  storage: KeyValueStorage,
+  key: string,
+  now = Date.now(),
+): ProbeResult | null {
   let raw: string | null;
   try {
     raw = storage.getItem(PROBE_STORAGE_KEY);

@@ -19,7 +19,12 @@ export interface ProbeShape {
 }
 
 /** The course's standard job: MLP 14→32→16→1, batch 256. */
-export const STANDARD_PROBE_SHAPE: ProbeShape = { inputSize: 14, hiddenSizes: [32, 16], batchSize: 256, timedSteps: 8 };
+export const STANDARD_PROBE_SHAPE: ProbeShape = {
+  inputSize: 14,
+  hiddenSizes: [32, 16],
+  batchSize: 256,
+  timedSteps: 8,
+};
 
 /** One backend's probe result; msPerStep is null when it failed or ran past its time box. */
 export interface BackendProbe {
@@ -62,7 +67,11 @@ async function timeOneBackend(
   const model = createTfMlp(initialWeights(shape.inputSize, shape.hiddenSizes, 1));
   const optimizer = tf.train.adam(0.01);
   const step = async (): Promise<void> => {
-    const cost = optimizer.minimize(() => weightedLogLossFromLogits(model.logits(x), y, 1), true, model.variables);
+    const cost = optimizer.minimize(
+      () => weightedLogLossFromLogits(model.logits(x), y, 1),
+      true,
+      model.variables,
+    );
     // Reading the cost waits for the device, so GPU backends are timed to completion.
     await cost?.data();
     cost?.dispose();
@@ -102,7 +111,8 @@ export async function probeBackends(
   const shape = options.shape ?? STANDARD_PROBE_SHAPE;
   const timeBoxMs = options.timeBoxMsPerBackend ?? 3_000;
   const probes: BackendProbe[] = [];
-  for (const backend of backends) probes.push(await timeOneBackend(backend, loaders, shape, timeBoxMs));
+  for (const backend of backends)
+    probes.push(await timeOneBackend(backend, loaders, shape, timeBoxMs));
   const ranking = probes
     .filter((probe): probe is BackendProbe & { msPerStep: number } => probe.msPerStep !== null)
     .sort((a, b) => a.msPerStep - b.msPerStep)

@@ -7,14 +7,26 @@ import { makeFraudDataset, type FraudDataset } from '../data/fraud-features';
 import { classificationReport, type ClassificationReport } from '../ml/metrics';
 import { createTfMlp, predictProbabilities } from '../ml/tf-mlp';
 import { balancedPositiveWeight, type EpochReport } from '../ml/train';
-import { effectiveHiddenSizes, describeArchitecture, type TrainingSettings } from '../ml/training-settings';
+import {
+  effectiveHiddenSizes,
+  describeArchitecture,
+  type TrainingSettings,
+} from '../ml/training-settings';
 import { initialWeights, parameterCount } from '../ml/weights';
 import type { BackendLoaders, BackendName } from './backends';
 import { trainWithFallback, type BackendFailure, type FallbackEvent } from './fallback';
 
 /** What the job tells its caller while it runs. */
 export type TrainingJobEvent =
-  | { type: 'dataset'; rows: number; trainRows: number; fraudRate: number; featureCount: number; architecture: string; parameters: number }
+  | {
+      type: 'dataset';
+      rows: number;
+      trainRows: number;
+      fraudRate: number;
+      featureCount: number;
+      architecture: string;
+      parameters: number;
+    }
   | FallbackEvent
   | { type: 'epoch'; report: EpochReport };
 
@@ -39,12 +51,18 @@ export interface TrainingJobResult {
 let cachedDataset: { key: string; dataset: FraudDataset } | null = null;
 
 /** The dataset for the settings, reused while rows, seed and fraud rate stay the same. */
-export function datasetFor(settings: Pick<TrainingSettings, 'rows' | 'seed' | 'fraudRatePercent'>): FraudDataset {
+export function datasetFor(
+  settings: Pick<TrainingSettings, 'rows' | 'seed' | 'fraudRatePercent'>,
+): FraudDataset {
   const key = `${settings.rows}/${settings.seed}/${settings.fraudRatePercent}`;
   if (cachedDataset?.key !== key) {
     cachedDataset = {
       key,
-      dataset: makeFraudDataset({ rows: settings.rows, seed: settings.seed, fraudRate: settings.fraudRatePercent / 100 }),
+      dataset: makeFraudDataset({
+        rows: settings.rows,
+        seed: settings.seed,
+        fraudRate: settings.fraudRatePercent / 100,
+      }),
     };
   }
   return cachedDataset.dataset;
@@ -67,7 +85,6 @@ export function explainDivergence(epoch: number, loss: number, learningRate: num
     `Try a learning rate about ten times smaller (for example ${Number(suggestion.toPrecision(2))}) and train again.`
   );
 }
-
 
 function meanTrainingMs(history: EpochReport[], backend: BackendName): number | null {
   const epochs = history.filter((report) => report.backend === backend);
@@ -128,7 +145,12 @@ export async function runTrainingJob(
   if (lastEpoch) {
     const model = createTfMlp(outcome.weights);
     try {
-      const scores = await predictProbabilities(model, dataset.test.features, dataset.test.rows, featureCount);
+      const scores = await predictProbabilities(
+        model,
+        dataset.test.features,
+        dataset.test.rows,
+        featureCount,
+      );
       test = classificationReport(dataset.test.labels, scores, 0.5);
     } finally {
       model.dispose();
@@ -145,7 +167,10 @@ export async function runTrainingJob(
     msPerEpoch: meanTrainingMs(history, outcome.backend),
     failures: outcome.failures,
     divergence: divergence
-      ? { ...divergence, message: explainDivergence(divergence.epoch, divergence.loss, settings.learningRate) }
+      ? {
+          ...divergence,
+          message: explainDivergence(divergence.epoch, divergence.loss, settings.learningRate),
+        }
       : null,
     architecture,
   };

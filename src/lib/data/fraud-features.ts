@@ -11,6 +11,7 @@
  */
 import { createRng, type Rng } from '@lib/random';
 import {
+  DEFAULT_FRAUD_RATE,
   MERCHANT_CATEGORIES,
   assertValidFraudRate,
   generateTransactions,
@@ -124,9 +125,11 @@ export function applyStandardizer(
     );
   }
   const out = new Float32Array(features.length);
-  for (let i = 0; i < features.length; i++) {
-    const c = i % cols;
-    out[i] = ((features[i] ?? 0) - (standardizer.means[c] ?? 0)) / (standardizer.stdDevs[c] ?? 1);
+  for (let c = 0; c < cols; c++) {
+    const columnMean = standardizer.means[c] ?? 0;
+    const columnSd = standardizer.stdDevs[c] ?? 1;
+    for (let i = c; i < features.length; i += cols)
+      out[i] = ((features[i] ?? 0) - columnMean) / columnSd;
   }
   return out;
 }
@@ -242,19 +245,15 @@ function stratifiedSplit(
   const splits: [number[], number[], number[]] = [[], [], []];
   for (const wantFraud of [true, false]) {
     const group = order.filter((index) => transactions[index]?.isFraud === wantFraud);
-    const trainCount = Math.round(group.length * fractions.train);
-    const validationCount = Math.min(
-      group.length - trainCount,
-      Math.round(group.length * fractions.validation),
-    );
-    const testEnd = fractions.test > 0 ? group.length : trainCount + validationCount;
-    splits[0].push(...group.slice(0, trainCount));
-    splits[1].push(...group.slice(trainCount, trainCount + validationCount));
-    splits[2].push(...group.slice(trainCount + validationCount, testEnd));
-    // With test = 0, rounding leftovers go to validation (or train) instead of being lost.
-    if (testEnd < group.length) {
-      splits[fractions.validation > 0 ? 1 : 0].push(...group.slice(testEnd));
-    }
+    const trainEnd = Math.round(group.length * fractions.train);
+    const validationEnd =
+      fractions.test > 0
+        ? Math.min(group.length, trainEnd + Math.round(group.length * fractions.validation))
+        : group.length; // with no test split, rounding leftovers go to validation
+    group.forEach((index, position) => {
+      const target = position < trainEnd ? 0 : position < validationEnd ? 1 : 2;
+      splits[target].push(index);
+    });
   }
   for (const split of splits) rng.shuffle(split);
   return splits;
@@ -276,7 +275,7 @@ export function makeFraudDataset(options: FraudDatasetOptions): FraudDataset {
       `The dataset needs a whole number of rows from ${MIN_DATASET_ROWS} to ${MAX_DATASET_ROWS}; got ${rows}.`,
     );
   }
-  const fraudRate = options.fraudRate ?? 0.01;
+  const fraudRate = options.fraudRate ?? DEFAULT_FRAUD_RATE;
   assertValidFraudRate(fraudRate);
   const fractions = options.splitFractions ?? DEFAULT_SPLIT_FRACTIONS;
   assertValidSplitFractions(fractions);

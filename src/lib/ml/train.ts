@@ -79,7 +79,9 @@ export class BackendFaultError extends Error {
     readonly epochsCompleted: number,
     readonly history: EpochReport[],
   ) {
-    super(`The ${backend} backend failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `The ${backend} backend failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     this.name = 'BackendFaultError';
   }
 }
@@ -89,7 +91,8 @@ export class BackendFaultError extends Error {
  * round trip is a macrotask without setTimeout's 4 ms clamp.
  */
 function yieldToEventLoop(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  if (typeof MessageChannel === 'undefined')
+    return new Promise((resolve) => setTimeout(resolve, 0));
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
@@ -135,7 +138,10 @@ export async function trainOnActiveBackend(
   const optimizer = tf.train.adam(options.learningRate);
   const trainX = tf.tensor2d(train.features, [train.rows, featureCount]);
   const trainY = tf.tensor2d(train.labels, [train.rows, 1]);
-  const outcome = (status: TrainOutcome['status'], extra: Partial<TrainOutcome> = {}): TrainOutcome => ({
+  const outcome = (
+    status: TrainOutcome['status'],
+    extra: Partial<TrainOutcome> = {},
+  ): TrainOutcome => ({
     status,
     epochsCompleted,
     weights: lastGood,
@@ -152,7 +158,11 @@ export async function trainOnActiveBackend(
       const costs: tf.Scalar[] = [];
       const batchRows: number[] = [];
       try {
-        for (let start = 0, batchIndex = 0; start < train.rows; start += options.batchSize, batchIndex++) {
+        for (
+          let start = 0, batchIndex = 0;
+          start < train.rows;
+          start += options.batchSize, batchIndex++
+        ) {
           options.beforeBatch?.(epoch, batchIndex);
           const size = Math.min(options.batchSize, train.rows - start);
           const cost = optimizer.minimize(
@@ -184,7 +194,12 @@ export async function trainOnActiveBackend(
         }
 
         const weights = await model.readWeights();
-        const scores = await predictProbabilities(model, validation.features, validation.rows, featureCount);
+        const scores = await predictProbabilities(
+          model,
+          validation.features,
+          validation.rows,
+          featureCount,
+        );
         lastGood = weights;
         epochsCompleted = epoch;
         const report: EpochReport = {

@@ -40,11 +40,29 @@ export const trainingSettingsSchema = z.object({
     .describe('Adam step size. Values above ~1 usually make the loss diverge.'),
   epochs: z.number().int().min(1).max(200).describe('Passes over the training split.'),
   batchSize: z.number().int().min(8).max(4096).describe('Rows per gradient step.'),
-  classWeighting: z.enum(CLASS_WEIGHTINGS).describe('Weighting of the rare fraud class in the loss.'),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).describe('Seed of the data, the split, the initial weights and the batch order.'),
-  rows: z.number().int().min(1000).max(200_000).describe('Transactions generated (all splits together).'),
-  fraudRatePercent: z.number().min(0.2).max(20).describe('Target share of fraudulent transactions, in percent.'),
-  backend: z.enum(BACKEND_CHOICES).describe('Compute backend; auto picks the fastest measured one.'),
+  classWeighting: z
+    .enum(CLASS_WEIGHTINGS)
+    .describe('Weighting of the rare fraud class in the loss.'),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .describe('Seed of the data, the split, the initial weights and the batch order.'),
+  rows: z
+    .number()
+    .int()
+    .min(1000)
+    .max(200_000)
+    .describe('Transactions generated (all splits together).'),
+  fraudRatePercent: z
+    .number()
+    .min(0.2)
+    .max(20)
+    .describe('Target share of fraudulent transactions, in percent.'),
+  backend: z
+    .enum(BACKEND_CHOICES)
+    .describe('Compute backend; auto picks the fastest measured one.'),
 });
 
 /** All the settings of one training run, as validated by {@link trainingSettingsSchema}. */
@@ -153,7 +171,9 @@ export function settingsToSearchParams(
 }
 
 /** The hidden layer sizes a setting implies: none for logistic regression. */
-export function effectiveHiddenSizes(settings: Pick<TrainingSettings, 'model' | 'hiddenSizes'>): number[] {
+export function effectiveHiddenSizes(
+  settings: Pick<TrainingSettings, 'model' | 'hiddenSizes'>,
+): number[] {
   return settings.model === 'logistic' ? [] : [...settings.hiddenSizes];
 }
 

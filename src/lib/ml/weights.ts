@@ -21,7 +21,11 @@ export type ModelWeights = DenseLayerWeights[];
  * U(−limit, limit) with limit = √(6 / (fanIn + fanOut)); biases start at 0. The draws come from
  * the seeded PRNG, so every backend starts a run from identical weights.
  */
-export function initialWeights(inputSize: number, hiddenSizes: readonly number[], seed: number): ModelWeights {
+export function initialWeights(
+  inputSize: number,
+  hiddenSizes: readonly number[],
+  seed: number,
+): ModelWeights {
   const rng = createRng(seed).fork('initial-weights');
   const sizes = [inputSize, ...hiddenSizes, 1];
   const layers: ModelWeights = [];
@@ -38,7 +42,11 @@ export function initialWeights(inputSize: number, hiddenSizes: readonly number[]
 
 /** A deep copy, so a snapshot cannot be changed by later training. */
 export function cloneWeights(weights: ModelWeights): ModelWeights {
-  return weights.map((layer) => ({ ...layer, kernel: layer.kernel.slice(), bias: layer.bias.slice() }));
+  return weights.map((layer) => ({
+    ...layer,
+    kernel: layer.kernel.slice(),
+    bias: layer.bias.slice(),
+  }));
 }
 
 /** Number of trainable parameters: Σ (inputSize × outputSize + outputSize). */

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from './fixtures';
+
+/** Every page of the built site, from the sitemap Astro writes (plus the 404 page). */
+function builtPages(): string[] {
+  const sitemap = readFileSync(new URL('../../dist/sitemap-0.xml', import.meta.url), 'utf8');
+  const paths = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1] ?? '/').pathname);
+  return [...paths, '/404.html'];
+}
+
+const pages = builtPages();
+
+test('the sitemap lists the home page and the written lessons', () => {
+  expect(pages).toContain('/');
+  expect(pages).toContain('/lessons/01-business-objectives/');
+  expect(pages).toContain('/lessons/02-ml-vs-business-metrics/');
+});
+
+for (const path of pages) {
+  test(`${path} loads with no console error, no external request and no serious axe violation`, async ({
+    page,
+  }) => {
+    await page.goto(path);
+    await expect(page.locator('main')).toBeVisible();
+    // Let islands hydrate and the training worker start where there is one.
+    await page.waitForLoadState('networkidle');
+    const sandbox = page.locator('[data-sandbox]');
+    if ((await sandbox.count()) > 0) {
+      await sandbox.first().scrollIntoViewIfNeeded();
+      await expect(page.getByRole('status').filter({ hasText: 'Ready.' })).toBeVisible();
+    }
+    const { violations } = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(
+      serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  });
+}
+
+test('the home page outlines all nine lessons, later ones marked as coming', async ({ page }) => {
+  await page.goto('/');
+  const outline = page.getByRole('list', { name: /course outline/i });
+  await expect(outline.getByRole('listitem')).toHaveCount(9);
+  await expect(outline.getByRole('link')).toHaveCount(2);
+  await expect(outline.getByText('Coming')).toHaveCount(7);
+});
+
+test('the sidebar lists the lessons in order', async ({ page }) => {
+  await page.goto('/lessons/01-business-objectives/');
+  const links = page.locator('nav[aria-label="Main"] a[href^="/lessons/"]');
+  await expect(links).toHaveText([/^\s*1\. /, /^\s*2\. /]);
+});
+
+test('search works offline, from the built index', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Search' }).first().click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('searchbox').fill('take-rate');
+  await expect(dialog.getByRole('link').first()).toBeVisible();
+  await dialog.getByRole('searchbox').fill('confusion matrix');
+  await expect(dialog.locator('a[href*="/lessons/02-ml-vs-business-metrics/"]').first()).toBeVisible();
+});
+
+test('dark mode can be chosen and is remembered', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('combobox', { name: 'Select theme' }).first().selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
