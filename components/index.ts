@@ -1,3 +1,5 @@
-/* barrel */ export {};
+/**
+ * The one barrel that lessons import from: every component MDX content may use.
+ */
 export { default as CourseOutline } from './course/CourseOutline.astro';
 export { default as TrainingSandbox } from './sandboxes/training/TrainingSandbox.svelte';

@@ -29,7 +29,8 @@ function registerFlakyBackend(): void {
       backendName: 'webgl',
       kernelFunc: (args) => {
         flakyCalls++;
-        if (flakyCalls > faultAfterKernelCalls) throw new Error('device lost (simulated in a kernel)');
+        if (flakyCalls > faultAfterKernelCalls)
+          throw new Error('device lost (simulated in a kernel)');
         return kernel.kernelFunc(args);
       },
     });
@@ -50,11 +51,21 @@ const loaders: BackendLoaders = {
 describe('backendAttemptOrder', () => {
   it('puts a requested backend first and keeps the safe order as fallbacks', () => {
     expect(backendAttemptOrder('webgpu', null)).toEqual(['webgpu', 'wasm', 'cpu', 'webgl']);
-    expect(backendAttemptOrder('cpu', ['webgl', 'wasm'])).toEqual(['cpu', 'wasm', 'webgl', 'webgpu']);
+    expect(backendAttemptOrder('cpu', ['webgl', 'wasm'])).toEqual([
+      'cpu',
+      'wasm',
+      'webgl',
+      'webgpu',
+    ]);
   });
   it('uses the measured ranking for auto, else the safe order', () => {
     expect(backendAttemptOrder('auto', null)).toEqual([...SAFE_ORDER]);
-    expect(backendAttemptOrder('auto', ['webgl', 'cpu'])).toEqual(['webgl', 'cpu', 'wasm', 'webgpu']);
+    expect(backendAttemptOrder('auto', ['webgl', 'cpu'])).toEqual([
+      'webgl',
+      'cpu',
+      'wasm',
+      'webgpu',
+    ]);
   });
 });
 
@@ -94,7 +105,10 @@ describe('trainWithFallback', () => {
     faultAfterKernelCalls = Number.POSITIVE_INFINITY;
     expect(outcome.status).toBe('completed');
     expect(outcome.backend).toBe('cpu');
-    expect(outcome.failures.map((f) => `${f.backend}/${f.stage}`)).toEqual(['webgpu/start', 'webgl/mid-run']);
+    expect(outcome.failures.map((f) => `${f.backend}/${f.stage}`)).toEqual([
+      'webgpu/start',
+      'webgl/mid-run',
+    ]);
     const midRun = outcome.failures[1]!;
     expect(midRun.reason).toContain('device lost');
     expect(midRun.epochsCompleted).toBeGreaterThanOrEqual(1);
@@ -105,7 +119,11 @@ describe('trainWithFallback', () => {
       ...Array(midRun.epochsCompleted).fill('webgl'),
       ...Array(6 - midRun.epochsCompleted).fill('cpu'),
     ]);
-    expect(events).toContainEqual({ type: 'backend-started', backend: 'cpu', resumedFromEpoch: midRun.epochsCompleted });
+    expect(events).toContainEqual({
+      type: 'backend-started',
+      backend: 'cpu',
+      resumedFromEpoch: midRun.epochsCompleted,
+    });
     // The resumed epoch continues from trained weights: its loss is below the very first epoch's.
     const resumed = outcome.history[midRun.epochsCompleted]!;
     expect(resumed.trainLoss).toBeLessThan(outcome.history[0]!.trainLoss);
@@ -113,14 +131,20 @@ describe('trainWithFallback', () => {
 
   it('fails with every reason when no backend can run', async () => {
     await expect(
-      trainWithFallback(['webgpu', 'wasm'], loaders, makeFraudDataset({ rows: 1000, seed: 1 }).train, makeFraudDataset({ rows: 1000, seed: 1 }).validation, {
-        learningRate: 0.01,
-        epochs: 1,
-        batchSize: 256,
-        positiveWeight: 1,
-        seed: 1,
-        weights: initialWeights(14, [], 1),
-      }),
+      trainWithFallback(
+        ['webgpu', 'wasm'],
+        loaders,
+        makeFraudDataset({ rows: 1000, seed: 1 }).train,
+        makeFraudDataset({ rows: 1000, seed: 1 }).validation,
+        {
+          learningRate: 0.01,
+          epochs: 1,
+          batchSize: 256,
+          positiveWeight: 1,
+          seed: 1,
+          weights: initialWeights(14, [], 1),
+        },
+      ),
     ).rejects.toThrow(/webgpu: no adapter; wasm: no wasm here/);
   });
 });
@@ -134,7 +158,10 @@ describe('probeBackends', () => {
     expect(result.ranking).toEqual(['cpu']);
     const cpu = result.probes.find((p) => p.backend === 'cpu');
     expect(cpu?.msPerStep).toBeGreaterThan(0);
-    expect(result.probes.find((p) => p.backend === 'webgpu')).toMatchObject({ msPerStep: null, note: 'no adapter' });
+    expect(result.probes.find((p) => p.backend === 'webgpu')).toMatchObject({
+      msPerStep: null,
+      note: 'no adapter',
+    });
   });
 
   it('leaves out a backend slower than its time box', async () => {

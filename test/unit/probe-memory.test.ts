@@ -35,11 +35,16 @@ describe('probe memory', () => {
   it('forgets it for another device, after it expires, or when the entry is unreadable', () => {
     const storage = memoryStorage();
     saveProbe(storage, key, result);
-    expect(loadProbe(storage, deviceKey({ userAgent: 'UA', hardwareConcurrency: 8 }), result.measuredAt)).toBeNull();
+    expect(
+      loadProbe(storage, deviceKey({ userAgent: 'UA', hardwareConcurrency: 8 }), result.measuredAt),
+    ).toBeNull();
     expect(loadProbe(storage, key, result.measuredAt + PROBE_MAX_AGE_MS + 1)).toBeNull();
     storage.data.set(PROBE_STORAGE_KEY, '{not json');
     expect(loadProbe(storage, key)).toBeNull();
-    storage.data.set(PROBE_STORAGE_KEY, JSON.stringify({ deviceKey: key, result: { ranking: ['tpu'] } }));
+    storage.data.set(
+      PROBE_STORAGE_KEY,
+      JSON.stringify({ deviceKey: key, result: { ranking: ['tpu'] } }),
+    );
     expect(loadProbe(storage, key)).toBeNull();
   });
 

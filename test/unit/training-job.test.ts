@@ -21,18 +21,19 @@ const cpuOnly: BackendLoaders = {
 describe('runTrainingJob on the CPU backend', () => {
   it('trains the default MLP to a validation ROC AUC of at least 0.9', async () => {
     const events: TrainingJobEvent[] = [];
-    const settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS, rows: 12_000, epochs: 6 };
+    // The course's default job: 20,000 transactions, MLP 32→16, 10 epochs.
+    const settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS };
     const result = await runTrainingJob(settings, ['cpu'], cpuOnly, (e) => events.push(e));
     expect(result.status).toBe('completed');
     expect(result.backend).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
-    expect(result.epochsCompleted).toBe(6);
+    expect(result.epochsCompleted).toBe(10);
     expect(result.validation?.rocAuc).toBeGreaterThanOrEqual(0.9);
-    expect(result.test?.rocAuc).toBeGreaterThanOrEqual(0.88);
-    expect(result.history.map((r) => r.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(result.test?.rocAuc).toBeGreaterThanOrEqual(0.9);
+    expect(result.history.map((r) => r.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     // The loss falls as the model learns.
-    expect(result.history[5]!.trainLoss).toBeLessThan(result.history[0]!.trainLoss);
-    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(6);
+    expect(result.history[9]!.trainLoss).toBeLessThan(result.history[0]!.trainLoss);
+    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(10);
     expect(events[0]).toMatchObject({
       type: 'dataset',
       featureCount: 14,
@@ -54,5 +55,38 @@ describe('runTrainingJob on the CPU backend', () => {
     expect(result.status).toBe('diverged');
     expect(result.divergence?.message).toMatch(/learning rate/i);
     expect(result.divergence?.message).toMatch(/smaller/);
+  });
+
+  it('reproduces a run exactly from the same settings', async () => {
+    const settings: TrainingSettings = {
+      ...DEFAULT_TRAINING_SETTINGS,
+      rows: 3_000,
+      epochs: 2,
+      seed: 17,
+    };
+    const first = await runTrainingJob(settings, ['cpu'], cpuOnly, () => {});
+    const second = await runTrainingJob(settings, ['cpu'], cpuOnly, () => {});
+    expect(second.history.map((r) => r.trainLoss)).toEqual(first.history.map((r) => r.trainLoss));
+    expect(second.test).toEqual(first.test);
+    const otherSeed = await runTrainingJob({ ...settings, seed: 18 }, ['cpu'], cpuOnly, () => {});
+    expect(otherSeed.history[0]!.trainLoss).not.toBe(first.history[0]!.trainLoss);
+  });
+
+  it('stops on the abort signal and keeps the finished epochs', async () => {
+    const controller = new AbortController();
+    const settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS, rows: 3_000, epochs: 50 };
+    const result = await runTrainingJob(
+      settings,
+      ['cpu'],
+      cpuOnly,
+      (event) => {
+        if (event.type === 'epoch' && event.report.epoch === 2) controller.abort();
+      },
+      controller.signal,
+    );
+    expect(result.status).toBe('stopped');
+    expect(result.epochsCompleted).toBe(2);
+    expect(result.validation?.rocAuc).toEqual(expect.any(Number));
+    expect(result.test?.rocAuc).toEqual(expect.any(Number));
   });
 });

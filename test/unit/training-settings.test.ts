@@ -20,7 +20,9 @@ describe('training settings in the URL', () => {
 
   it('reads every setting from its short parameter', () => {
     const { settings, problems } = settingsFromSearchParams(
-      new URLSearchParams('model=logistic&hidden=8,4&lr=0.5&epochs=3&batch=64&weighting=balanced&seed=7&rows=5000&fraud=2.5&backend=webgl'),
+      new URLSearchParams(
+        'model=logistic&hidden=8,4&lr=0.5&epochs=3&batch=64&weighting=balanced&seed=7&rows=5000&fraud=2.5&backend=webgl',
+      ),
     );
     expect(problems).toEqual([]);
     expect(settings).toEqual({
@@ -42,7 +44,13 @@ describe('training settings in the URL', () => {
       new URLSearchParams('lr=banana&epochs=0&hidden=3,x&backend=quantum&seed=1e99&batch=12'),
     );
     expect(settings).toEqual({ ...DEFAULT_TRAINING_SETTINGS, batchSize: 12 });
-    expect(problems.map((p) => p.parameter).sort()).toEqual(['backend', 'epochs', 'hidden', 'lr', 'seed']);
+    expect(problems.map((p) => p.parameter).sort()).toEqual([
+      'backend',
+      'epochs',
+      'hidden',
+      'lr',
+      'seed',
+    ]);
     expect(problems.find((p) => p.parameter === 'lr')?.value).toBe('banana');
   });
 
@@ -66,7 +74,13 @@ describe('training settings in the URL', () => {
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
       rows: fc.integer({ min: 1000, max: 200_000 }),
       fraudRatePercent: fc.double({ min: 0.2, max: 20, noNaN: true }),
-      backend: fc.constantFrom('auto' as const, 'wasm' as const, 'cpu' as const, 'webgl' as const, 'webgpu' as const),
+      backend: fc.constantFrom(
+        'auto' as const,
+        'wasm' as const,
+        'cpu' as const,
+        'webgl' as const,
+        'webgpu' as const,
+      ),
     });
     fc.assert(
       fc.property(settingsArbitrary, (settings) => {
@@ -84,7 +98,10 @@ describe('training settings in the URL', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (key, value) => {
         const params = new URLSearchParams();
-        params.set(['lr', 'epochs', 'hidden', 'seed', 'backend', 'model', key][key.length % 7] ?? 'lr', value);
+        params.set(
+          ['lr', 'epochs', 'hidden', 'seed', 'backend', 'model', key][key.length % 7] ?? 'lr',
+          value,
+        );
         const { settings } = settingsFromSearchParams(params);
         expect(trainingSettingsSchema.safeParse(settings).success).toBe(true);
       }),
