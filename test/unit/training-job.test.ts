@@ -89,4 +89,12 @@ describe('runTrainingJob on the CPU backend', () => {
     expect(result.validation?.rocAuc).toEqual(expect.any(Number));
     expect(result.test?.rocAuc).toEqual(expect.any(Number));
   });
+
+  it('frees every tensor it made', async () => {
+    const settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS, rows: 2_000, epochs: 3 };
+    await runTrainingJob(settings, ['cpu'], cpuOnly, () => {});
+    const before = tf.memory().numTensors;
+    await runTrainingJob(settings, ['cpu'], cpuOnly, () => {});
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

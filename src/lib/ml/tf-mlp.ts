@@ -21,15 +21,19 @@ export interface TfMlp {
 
 /** Puts weights into tfjs variables on the current backend. */
 export function createTfMlp(weights: ModelWeights): TfMlp {
+  // tf.variable keeps its own reference to the initial values' data, so those tensors are
+  // disposed (tidied) right away; otherwise every model built would leak two tensors per layer.
   const layers = weights.map((layer, index) => ({
     inputSize: layer.inputSize,
     outputSize: layer.outputSize,
-    kernel: tf.variable(
-      tf.tensor2d(layer.kernel, [layer.inputSize, layer.outputSize]),
-      true,
-      `dense${index}/kernel`,
+    kernel: tf.tidy(() =>
+      tf.variable(
+        tf.tensor2d(layer.kernel, [layer.inputSize, layer.outputSize]),
+        true,
+        `dense${index}/kernel`,
+      ),
     ),
-    bias: tf.variable(tf.tensor1d(layer.bias), true, `dense${index}/bias`),
+    bias: tf.tidy(() => tf.variable(tf.tensor1d(layer.bias), true, `dense${index}/bias`)),
   }));
   const lastIndex = layers.length - 1;
   return {

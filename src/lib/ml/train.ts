@@ -184,7 +184,9 @@ export async function trainOnActiveBackend(
             if (options.signal?.aborted) return outcome('stopped');
           }
         }
-        const perBatch = await tf.stack(costs).data();
+        const stacked = tf.stack(costs);
+        const perBatch = await stacked.data();
+        stacked.dispose();
         let weighted = 0;
         perBatch.forEach((cost, i) => (weighted += cost * (batchRows[i] as number)));
         const trainLoss = weighted / train.rows;
