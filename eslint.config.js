@@ -36,6 +36,34 @@ export default tseslint.config(
     },
   },
   {
+    // tfjs loads only inside the training worker: the page's code may import types from the
+    // modules that pull tfjs in, never values.
+    files: ['components/**/*.ts', 'components/**/*.svelte'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@tensorflow/*',
+                '**/lib/ml/train',
+                '**/lib/ml/tf-mlp',
+                '**/lib/compute/backends',
+                '**/lib/compute/probe',
+                '**/lib/compute/fallback',
+                '**/lib/compute/loaders',
+                '**/lib/compute/training-job',
+              ],
+              allowTypeImports: true,
+              message: 'This module imports tfjs; the page may only import its types.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The engine must stay framework- and DOM-free so it runs under Vitest in Node.
     files: ['src/lib/**/*.ts'],
     rules: {

@@ -98,7 +98,16 @@ export async function startStaticServer(rootDir: string): Promise<StaticServer> 
       const body = Buffer.from('Not found');
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(body);
-      log.push({ path, file: null, status: 404, contentType: 'text/plain', dest, bytes: 0, gzipBytes: 0, atMs });
+      log.push({
+        path,
+        file: null,
+        status: 404,
+        contentType: 'text/plain',
+        dest,
+        bytes: 0,
+        gzipBytes: 0,
+        atMs,
+      });
       return;
     }
     const body = await readFile(file);
@@ -116,7 +125,10 @@ export async function startStaticServer(rootDir: string): Promise<StaticServer> 
     response.end(request.method === 'HEAD' ? undefined : body);
     log.push({
       path,
-      file: file.slice(root.length + 1).split(sep).join('/'),
+      file: file
+        .slice(root.length + 1)
+        .split(sep)
+        .join('/'),
       status: 200,
       contentType,
       dest,

@@ -15,7 +15,8 @@ import {
   type TrainingJobEvent,
   type TrainingJobResult,
 } from '../lib/compute/training-job';
-import { activateBackend, type ActivationResult, type BackendName } from '../lib/compute/backends';
+import type { BackendName } from '../lib/compute/backend-names';
+import { activateBackend, type ActivationResult } from '../lib/compute/backends';
 import type { SimulatedFault } from '../lib/compute/fault';
 import type { TrainingSettings } from '../lib/ml/training-settings';
 

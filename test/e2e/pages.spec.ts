@@ -5,7 +5,9 @@ import { expect, test } from './fixtures';
 /** Every page of the built site, from the sitemap Astro writes (plus the 404 page). */
 function builtPages(): string[] {
   const sitemap = readFileSync(new URL('../../dist/sitemap-0.xml', import.meta.url), 'utf8');
-  const paths = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1] ?? '/').pathname);
+  const paths = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map(
+    (match) => new URL(match[1] ?? '/').pathname,
+  );
   return [...paths, '/404.html'];
 }
 
@@ -58,10 +60,12 @@ test('search works offline, from the built index', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Search' }).first().click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByRole('searchbox').fill('take-rate');
+  await dialog.locator('input.pagefind-ui__search-input').fill('take-rate');
   await expect(dialog.getByRole('link').first()).toBeVisible();
-  await dialog.getByRole('searchbox').fill('confusion matrix');
-  await expect(dialog.locator('a[href*="/lessons/02-ml-vs-business-metrics/"]').first()).toBeVisible();
+  await dialog.locator('input.pagefind-ui__search-input').fill('confusion matrix');
+  await expect(
+    dialog.locator('a[href*="/lessons/02-ml-vs-business-metrics/"]').first(),
+  ).toBeVisible();
 });
 
 test('dark mode can be chosen and is remembered', async ({ page }) => {

@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import {
-  activateBackend,
-  backendAttemptOrder,
-  SAFE_ORDER,
-  type BackendLoaders,
-} from '@lib/compute/backends';
+import { activateBackend, type BackendLoaders } from '@lib/compute/backends';
+import { backendAttemptOrder, SAFE_ORDER } from '@lib/compute/backend-names';
 import { trainWithFallback, type FallbackEvent } from '@lib/compute/fallback';
 import { probeBackends } from '@lib/compute/probe';
 import { parseSimulatedFault } from '@lib/compute/fault';

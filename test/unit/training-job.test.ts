@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { runTrainingJob, type TrainingJobEvent } from '@lib/compute/training-job';
+import { runTrainingJob, typicalEpochMs, type TrainingJobEvent } from '@lib/compute/training-job';
 import type { BackendLoaders } from '@lib/compute/backends';
 import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '@lib/ml/training-settings';
 
@@ -96,5 +96,19 @@ describe('runTrainingJob on the CPU backend', () => {
     const before = tf.memory().numTensors;
     await runTrainingJob(settings, ['cpu'], cpuOnly, () => {});
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('typicalEpochMs', () => {
+  const epoch = (n: number, ms: number, backend = 'wasm') =>
+    ({ epoch: n, trainingMs: ms, backend }) as Parameters<typeof typicalEpochMs>[0][number];
+  it('is the median of the epochs after the first, on the given backend', () => {
+    expect(
+      typicalEpochMs([epoch(1, 900), epoch(2, 100), epoch(3, 300), epoch(4, 200)], 'wasm'),
+    ).toBe(200);
+    expect(typicalEpochMs([epoch(1, 900), epoch(2, 100), epoch(3, 300)], 'wasm')).toBe(200);
+    expect(typicalEpochMs([epoch(1, 900)], 'wasm')).toBe(900);
+    expect(typicalEpochMs([epoch(1, 50, 'webgl'), epoch(2, 70), epoch(3, 90)], 'wasm')).toBe(90);
+    expect(typicalEpochMs([], 'wasm')).toBeNull();
   });
 });

@@ -9,7 +9,8 @@ import {
   type TrainOptions,
   type TrainOutcome,
 } from '../ml/train';
-import { activateBackend, type BackendLoaders, type BackendName } from './backends';
+import type { BackendName } from './backend-names';
+import { activateBackend, type BackendLoaders } from './backends';
 
 /** A backend that was tried and left, and why. */
 export interface BackendFailure {

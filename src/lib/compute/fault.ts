@@ -3,7 +3,7 @@
  * throws before batch 5 of epoch 2), so the fallback path can be shown and tested in a real
  * browser without real broken hardware.
  */
-import { isBackendName, type BackendName } from './backends';
+import { isBackendName, type BackendName } from './backend-names';
 
 /** Where the simulated fault strikes. */
 export interface SimulatedFault {

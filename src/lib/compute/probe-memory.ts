@@ -4,8 +4,8 @@
  * (the probe simply runs again), and results older than {@link PROBE_MAX_AGE_MS} expire because
  * browsers and drivers change.
  */
-import { z } from 'zod';
-import { BACKEND_NAMES } from './backends';
+import * as z from 'zod/mini';
+import { BACKEND_NAMES } from './backend-names';
 import type { ProbeResult } from './probe';
 
 /** The storage key, versioned so a change of format never misreads an old entry. */
@@ -26,9 +26,9 @@ const storedSchema = z.object({
     probes: z.array(
       z.object({
         backend: backendName,
-        msPerStep: z.number().nullable(),
-        startupMs: z.number().nullable(),
-        note: z.string().optional(),
+        msPerStep: z.nullable(z.number()),
+        startupMs: z.nullable(z.number()),
+        note: z.optional(z.string()),
       }),
     ),
     ranking: z.array(backendName),

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../random';
 import { createTfMlp, weightedLogLossFromLogits } from '../ml/tf-mlp';
 import { initialWeights } from '../ml/weights';
-import { activateBackend, type BackendLoaders, type BackendName } from './backends';
+import type { BackendName } from './backend-names';
+import { activateBackend, type BackendLoaders } from './backends';
 
 /** The shape of the probe's training step (defaults: the course's standard job). */
 export interface ProbeShape {

@@ -13,7 +13,8 @@ import {
   type TrainingSettings,
 } from '../ml/training-settings';
 import { initialWeights, parameterCount } from '../ml/weights';
-import type { BackendLoaders, BackendName } from './backends';
+import type { BackendName } from './backend-names';
+import type { BackendLoaders } from './backends';
 import { trainWithFallback, type BackendFailure, type FallbackEvent } from './fallback';
 
 /** What the job tells its caller while it runs. */
@@ -40,7 +41,7 @@ export interface TrainingJobResult {
   validation: ClassificationReport | null;
   /** Final metrics on the held-out test split; null when no epoch finished. */
   test: ClassificationReport | null;
-  /** Mean training time per epoch on the backend that finished the run, in ms. */
+  /** Typical (median) training time per epoch on the backend that finished the run, in ms. */
   msPerEpoch: number | null;
   failures: BackendFailure[];
   /** A plain explanation and suggestion when the run diverged. */
@@ -86,12 +87,20 @@ export function explainDivergence(epoch: number, loss: number, learningRate: num
   );
 }
 
-function meanTrainingMs(history: EpochReport[], backend: BackendName): number | null {
+/**
+ * The typical epoch time on a backend: the median over its epochs after the first. The first
+ * includes shader compilation or WASM warm-up, and the median shrugs off the JIT's early epochs
+ * and the odd pause, which a mean would not.
+ */
+export function typicalEpochMs(history: readonly EpochReport[], backend: string): number | null {
   const epochs = history.filter((report) => report.backend === backend);
   if (epochs.length === 0) return null;
-  // The first epoch on a backend includes shader compilation or WASM warm-up; leave it out when we can.
-  const steady = epochs.length > 1 ? epochs.slice(1) : epochs;
-  return steady.reduce((sum, report) => sum + report.trainingMs, 0) / steady.length;
+  const steady = (epochs.length > 1 ? epochs.slice(1) : epochs).map((r) => r.trainingMs);
+  steady.sort((a, b) => a - b);
+  const middle = Math.floor(steady.length / 2);
+  return steady.length % 2 === 1
+    ? (steady[middle] as number)
+    : ((steady[middle - 1] as number) + (steady[middle] as number)) / 2;
 }
 
 /** Runs one training job; see the module comment. */
@@ -164,7 +173,7 @@ export async function runTrainingJob(
     history,
     validation: lastEpoch?.validation ?? null,
     test,
-    msPerEpoch: meanTrainingMs(history, outcome.backend),
+    msPerEpoch: typicalEpochMs(history, outcome.backend),
     failures: outcome.failures,
     divergence: divergence
       ? {

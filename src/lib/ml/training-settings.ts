@@ -3,7 +3,8 @@
  * query string, so that a shared link reproduces a run. Parsing never throws: a bad or hostile
  * value is replaced by its default and reported, so a mangled link still opens a working page.
  */
-import { z } from 'zod';
+// zod/mini: the same validation as zod's classic API at a tenth of the bytes on the page.
+import * as z from 'zod/mini';
 
 /** The compute backends a learner can ask for; `auto` lets the measured probe decide. */
 export const BACKEND_CHOICES = ['auto', 'wasm', 'cpu', 'webgl', 'webgpu'] as const;
@@ -23,47 +24,36 @@ export type ClassWeighting = (typeof CLASS_WEIGHTINGS)[number];
 /** Batch sizes offered in the form (any integer in range is accepted from a URL). */
 export const BATCH_SIZE_CHOICES = [32, 64, 128, 256, 512, 1024] as const;
 
-const hiddenSizesSchema = z
-  .array(z.number().int().min(1).max(256))
-  .min(1)
-  .max(4)
-  .describe('Units in each hidden layer of the MLP, input side first (1–4 layers of 1–256 units).');
+const integer = (min: number, max: number) =>
+  z.number().check(z.int(), z.minimum(min), z.maximum(max));
 
-/** The schema of every setting, with its range and meaning. */
+/** The schema of every setting, with its range; {@link SETTING_DESCRIPTIONS} says what each means. */
 export const trainingSettingsSchema = z.object({
-  model: z.enum(MODEL_KINDS).describe('Model family: logistic regression or an MLP.'),
-  hiddenSizes: hiddenSizesSchema,
-  learningRate: z
-    .number()
-    .positive()
-    .max(100)
-    .describe('Adam step size. Values above ~1 usually make the loss diverge.'),
-  epochs: z.number().int().min(1).max(200).describe('Passes over the training split.'),
-  batchSize: z.number().int().min(8).max(4096).describe('Rows per gradient step.'),
-  classWeighting: z
-    .enum(CLASS_WEIGHTINGS)
-    .describe('Weighting of the rare fraud class in the loss.'),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .describe('Seed of the data, the split, the initial weights and the batch order.'),
-  rows: z
-    .number()
-    .int()
-    .min(1000)
-    .max(200_000)
-    .describe('Transactions generated (all splits together).'),
-  fraudRatePercent: z
-    .number()
-    .min(0.2)
-    .max(20)
-    .describe('Target share of fraudulent transactions, in percent.'),
-  backend: z
-    .enum(BACKEND_CHOICES)
-    .describe('Compute backend; auto picks the fastest measured one.'),
+  model: z.enum(MODEL_KINDS),
+  hiddenSizes: z.array(integer(1, 256)).check(z.minLength(1), z.maxLength(4)),
+  learningRate: z.number().check(z.positive(), z.maximum(100)),
+  epochs: integer(1, 200),
+  batchSize: integer(8, 4096),
+  classWeighting: z.enum(CLASS_WEIGHTINGS),
+  seed: integer(0, 2 ** 31 - 1),
+  rows: integer(1000, 200_000),
+  fraudRatePercent: z.number().check(z.minimum(0.2), z.maximum(20)),
+  backend: z.enum(BACKEND_CHOICES),
 });
+
+/** What each setting means and its range, in the words a learner reads when a value is refused. */
+export const SETTING_DESCRIPTIONS: Record<keyof z.infer<typeof trainingSettingsSchema>, string> = {
+  model: 'Model family: logistic or mlp.',
+  hiddenSizes: 'Units in each hidden layer, input side first: 1–4 layers of 1–256 units.',
+  learningRate: 'Adam step size, above 0 and at most 100 (values above ~1 usually diverge).',
+  epochs: 'Passes over the training split: a whole number from 1 to 200.',
+  batchSize: 'Rows per gradient step: a whole number from 8 to 4096.',
+  classWeighting: 'Weighting of the rare fraud class: none or balanced.',
+  seed: 'Seed of the data, split, initial weights and batch order: a whole number from 0 to 2147483647.',
+  rows: 'Transactions generated, all splits together: a whole number from 1,000 to 200,000.',
+  fraudRatePercent: 'Target share of fraud, in percent: from 0.2 to 20.',
+  backend: 'Compute backend: auto, wasm, cpu, webgl or webgpu.',
+};
 
 /** All the settings of one training run, as validated by {@link trainingSettingsSchema}. */
 export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
@@ -138,12 +128,7 @@ export function settingsFromSearchParams(params: URLSearchParams): ParsedSetting
     if (parsed.success) {
       settings[key] = parsed.data;
     } else {
-      const issue = parsed.error.issues[0];
-      problems.push({
-        parameter,
-        value: raw.slice(0, 40),
-        message: `${fieldSchema.description ?? key} ${issue ? `(${issue.message})` : ''}`.trim(),
-      });
+      problems.push({ parameter, value: raw.slice(0, 40), message: SETTING_DESCRIPTIONS[key] });
     }
   }
   return { settings: trainingSettingsSchema.parse(settings), problems };
