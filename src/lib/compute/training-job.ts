@@ -8,6 +8,7 @@ import { classificationReport, type ClassificationReport } from '../ml/metrics';
 import { createTfMlp, predictProbabilities } from '../ml/tf-mlp';
 import { balancedPositiveWeight, type EpochReport } from '../ml/train';
 import {
+  DEFAULT_TRAINING_SETTINGS,
   effectiveHiddenSizes,
   describeArchitecture,
   type TrainingSettings,
@@ -78,12 +79,13 @@ export function explainDivergence(epoch: number, loss: number, learningRate: num
     : Number.isFinite(loss)
       ? `exploded to ${loss.toExponential(2)}`
       : 'became infinite';
-  const suggestion = Math.max(learningRate / 10, 1e-4);
+  const smaller = Number((learningRate / 10).toPrecision(2));
   return (
     `Training stopped at epoch ${epoch}: the loss ${what}. ` +
     `With a learning rate of ${learningRate}, each step overshoots the minimum and the weights grow ` +
-    `until the numbers overflow, so further epochs cannot recover. ` +
-    `Try a learning rate about ten times smaller (for example ${Number(suggestion.toPrecision(2))}) and train again.`
+    `until the loss blows up, and further epochs cannot recover. ` +
+    `Try a learning rate at least ten times smaller (${smaller} or less); ` +
+    `the default, ${DEFAULT_TRAINING_SETTINGS.learningRate}, trains this model well.`
   );
 }
 
