@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../random';
-import { createTfMlp, weightedLogLossFromLogits } from '../ml/tf-mlp';
+import { createAdamTrainer } from '../ml/adam-trainer';
+import { createTfMlp } from '../ml/tf-mlp';
 import { initialWeights } from '../ml/weights';
 import type { BackendName } from './backend-names';
 import { activateBackend, type BackendLoaders } from './backends';
@@ -66,16 +67,12 @@ async function timeOneBackend(
     [shape.batchSize, 1],
   );
   const model = createTfMlp(initialWeights(shape.inputSize, shape.hiddenSizes, 1));
-  const optimizer = tf.train.adam(0.01);
+  const trainer = createAdamTrainer(model, { learningRate: 0.01 });
   const step = async (): Promise<void> => {
-    const cost = optimizer.minimize(
-      () => weightedLogLossFromLogits(model.logits(x), y, 1),
-      true,
-      model.variables,
-    );
+    const cost = trainer.step(x, y, 1);
     // Reading the cost waits for the device, so GPU backends are timed to completion.
-    await cost?.data();
-    cost?.dispose();
+    await cost.data();
+    cost.dispose();
     if (performance.now() > deadline) throw new TimeBoxExceeded();
   };
   try {
@@ -94,7 +91,7 @@ async function timeOneBackend(
     return { backend, msPerStep: null, startupMs: null, note };
   } finally {
     model.dispose();
-    optimizer.dispose();
+    trainer.dispose();
     x.dispose();
     y.dispose();
   }

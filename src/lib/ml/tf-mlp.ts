@@ -3,8 +3,6 @@
  * built from plain {@link ModelWeights} so a run can move between compute backends.
  */
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core alone knows no gradients; the @tensorflow/tfjs bundle registers them, we do it here.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { ModelWeights } from './weights';
 
 /** A dense ReLU network held in tfjs variables on the active backend. */
@@ -23,17 +21,14 @@ export interface TfMlp {
 export function createTfMlp(weights: ModelWeights): TfMlp {
   // tf.variable keeps its own reference to the initial values' data, so those tensors are
   // disposed (tidied) right away; otherwise every model built would leak two tensors per layer.
-  const layers = weights.map((layer, index) => ({
+  // Variables are left unnamed: tfjs names must be unique, and two models may be alive at once.
+  const layers = weights.map((layer) => ({
     inputSize: layer.inputSize,
     outputSize: layer.outputSize,
     kernel: tf.tidy(() =>
-      tf.variable(
-        tf.tensor2d(layer.kernel, [layer.inputSize, layer.outputSize]),
-        true,
-        `dense${index}/kernel`,
-      ),
+      tf.variable(tf.tensor2d(layer.kernel, [layer.inputSize, layer.outputSize]), true),
     ),
-    bias: tf.tidy(() => tf.variable(tf.tensor1d(layer.bias), true, `dense${index}/bias`)),
+    bias: tf.tidy(() => tf.variable(tf.tensor1d(layer.bias), true)),
   }));
   const lastIndex = layers.length - 1;
   return {
@@ -68,22 +63,6 @@ export function createTfMlp(weights: ModelWeights): TfMlp {
       }
     },
   };
-}
-
-/**
- * Weighted binary cross-entropy from logits, averaged over rows:
- * mean( w · (softplus(z) − z·y) ), which equals −w·[y·log σ(z) + (1−y)·log(1−σ(z))] without
- * overflow for large |z|. w = positiveWeight for positive rows and 1 otherwise.
- */
-export function weightedLogLossFromLogits(
-  logits: tf.Tensor2D,
-  labels: tf.Tensor2D,
-  positiveWeight: number,
-): tf.Scalar {
-  const perRow = tf.sub(tf.softplus(logits), tf.mul(logits, labels));
-  if (positiveWeight === 1) return tf.mean(perRow);
-  const rowWeights = tf.add(tf.mul(labels, positiveWeight - 1), 1);
-  return tf.mean(tf.mul(perRow, rowWeights));
 }
 
 /** Scores (probabilities) for many rows, read back as a Float32Array. */

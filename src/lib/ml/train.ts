@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../random';
 import { classificationReport, type ClassificationReport } from './metrics';
-import { createTfMlp, predictProbabilities, weightedLogLossFromLogits } from './tf-mlp';
+import { createAdamTrainer } from './adam-trainer';
+import { createTfMlp, predictProbabilities } from './tf-mlp';
 import { cloneWeights, type ModelWeights } from './weights';
 
 /**
@@ -135,7 +136,7 @@ export async function trainOnActiveBackend(
   const featureCount = train.featureCount;
 
   const model = createTfMlp(options.weights);
-  const optimizer = tf.train.adam(options.learningRate);
+  const trainer = createAdamTrainer(model, { learningRate: options.learningRate });
   const trainX = tf.tensor2d(train.features, [train.rows, featureCount]);
   const trainY = tf.tensor2d(train.labels, [train.rows, 1]);
   const outcome = (
@@ -165,17 +166,19 @@ export async function trainOnActiveBackend(
         ) {
           options.beforeBatch?.(epoch, batchIndex);
           const size = Math.min(options.batchSize, train.rows - start);
-          const cost = optimizer.minimize(
-            () => {
-              const indices = tf.slice(order, start, size);
-              const x = tf.gather(trainX, indices) as tf.Tensor2D;
-              const y = tf.gather(trainY, indices) as tf.Tensor2D;
-              return weightedLogLossFromLogits(model.logits(x), y, options.positiveWeight);
-            },
-            true,
-            model.variables,
-          );
-          if (cost) costs.push(cost);
+          const [x, y] = tf.tidy(() => {
+            const indices = tf.slice(order, start, size);
+            return [
+              tf.gather(trainX, indices) as tf.Tensor2D,
+              tf.gather(trainY, indices) as tf.Tensor2D,
+            ];
+          });
+          try {
+            costs.push(trainer.step(x, y, options.positiveWeight));
+          } finally {
+            x.dispose();
+            y.dispose();
+          }
           batchRows.push(size);
           const now = performance.now();
           if (now - sinceYield > YIELD_EVERY_MS) {
@@ -223,7 +226,7 @@ export async function trainOnActiveBackend(
     throw new BackendFaultError(backend, error, lastGood, epochsCompleted, history);
   } finally {
     model.dispose();
-    optimizer.dispose();
+    trainer.dispose();
     trainX.dispose();
     trainY.dispose();
   }
