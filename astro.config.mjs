@@ -28,7 +28,10 @@ export default defineConfig({
       sidebar: [
         { label: 'Start here', link: '/' },
         { label: 'Lessons', items: [{ autogenerate: { directory: 'lessons' } }] },
+        { label: 'Your progress', link: '/progress/' },
       ],
+      // Lesson pages record a visit with a few bytes of inline script (no progress store).
+      components: { PageTitle: './components/course/PageTitle.astro' },
       // Lessons live in ./content/docs (reached through the src/content/docs symlink); Starlight
       // only applies asides and heading anchors to the directories it is told about.
       markdown: { processedDirs: ['./content/docs'] },
