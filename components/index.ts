@@ -6,3 +6,4 @@ export { default as TrainingSandbox } from './sandboxes/training/TrainingSandbox
 // Not here: ProgressOverview. Astro hydrates an island imported through this barrel from one
 // chunk holding every Svelte component exported below, so each export is shipped to every page
 // with an island. The progress page imports its island directly (@components/course/…).
+export { default as Exercise } from './exercises/Exercise.astro';
