@@ -44,3 +44,8 @@ export function exerciseIdsByLesson(): Record<string, string[]> {
   }
   return byLesson;
 }
+
+/** Every exercise by id (plain data), for pages that check receipts. */
+export function allExercises(): Record<string, Exercise> {
+  return Object.fromEntries(exercises);
+}

@@ -1,12 +1,11 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, LESSON_2, test, waitForRunEnd, waitUntilReady } from './fixtures';
+import { expect, LESSON_2, test, waitForExercise, waitForRunEnd, waitUntilReady } from './fixtures';
 
 /** Solves `accuracy-trap` (default variant) with its reference solution, through the UI. */
 async function solveAccuracyTrap(page: Page): Promise<Locator> {
   await page.goto(`${LESSON_2}?backend=wasm`);
   const sandbox = await waitUntilReady(page);
-  const exercise = page.locator('[data-exercise="accuracy-trap"]');
-  await exercise.scrollIntoViewIfNeeded();
+  const exercise = await waitForExercise(page, 'accuracy-trap');
   await expect(exercise).toHaveAttribute('data-exercise-status', 'open');
   await exercise.getByRole('button', { name: 'Load the exercise settings' }).click();
   await expect(sandbox.getByLabel('Class weighting')).toHaveValue('balanced');
@@ -33,8 +32,7 @@ test('an exercise checks itself live, records a solve, and still shows it after 
 }) => {
   await solveAccuracyTrap(page);
   await page.reload();
-  const exercise = page.locator('[data-exercise="accuracy-trap"]');
-  await exercise.scrollIntoViewIfNeeded();
+  const exercise = await waitForExercise(page, 'accuracy-trap');
   await expect(exercise).toHaveAttribute('data-exercise-status', 'passed');
 
   await page.goto('/progress/');
@@ -48,8 +46,7 @@ test('a failing submission is recorded as failed, and hints come one at a time',
 }) => {
   await page.goto(`${LESSON_2}?backend=wasm&epochs=1`);
   const sandbox = await waitUntilReady(page);
-  const exercise = page.locator('[data-exercise="logistic-auc"]');
-  await exercise.scrollIntoViewIfNeeded();
+  const exercise = await waitForExercise(page, 'logistic-auc');
   await expect(exercise.getByRole('button', { name: 'Submit' })).toBeDisabled();
   await exercise.getByRole('button', { name: 'Show a hint' }).click();
   await expect(exercise.getByText('Hint 1.')).toBeVisible();
@@ -71,8 +68,7 @@ test('a failing submission is recorded as failed, and hints come one at a time',
 test('a code gives the student their own variant', async ({ page }) => {
   await page.goto(LESSON_2);
   const sandbox = await waitUntilReady(page);
-  const exercise = page.locator('[data-exercise="recall-under-fpr"]');
-  await exercise.scrollIntoViewIfNeeded();
+  const exercise = await waitForExercise(page, 'recall-under-fpr');
   const variantLine = exercise.locator('[data-variant]');
   await expect(variantLine).toContainText('The default variant');
   await expect(variantLine).toContainText('Data seed: 42');
@@ -85,7 +81,7 @@ test('a code gives the student their own variant', async ({ page }) => {
   await expect(sandbox.getByLabel('Seed')).toHaveValue(seed!);
   // The code is remembered across pages of the course.
   await page.reload();
-  await exercise.scrollIntoViewIfNeeded();
+  await waitForExercise(page, 'recall-under-fpr');
   await expect(exercise.locator('[data-variant]')).toContainText('“alice example”');
 });
 
@@ -124,8 +120,7 @@ test('progress exported from one browser imports into another', async ({ page, b
     await fresh.locator('#progress-import-file').setInputFiles(exported);
     await expect(fresh.locator('[data-progress-transfer]')).toContainText(/Added/);
     await fresh.goto(LESSON_2);
-    const exercise = fresh.locator('[data-exercise="accuracy-trap"]');
-    await exercise.scrollIntoViewIfNeeded();
+    const exercise = await waitForExercise(fresh, 'accuracy-trap');
     await expect(exercise).toHaveAttribute('data-exercise-status', 'passed');
   } finally {
     await other.close();
@@ -139,8 +134,7 @@ test('unreadable saved progress is kept aside, the learner is told, and nothing 
   await page.goto('/lessons/01-business-objectives/');
   await page.evaluate(() => localStorage.setItem('mlsdl.progress', '{"version":2,"lessons":[oops'));
   await page.goto(LESSON_2);
-  const exercise = page.locator('[data-exercise="accuracy-trap"]');
-  await exercise.scrollIntoViewIfNeeded();
+  await waitForExercise(page, 'accuracy-trap');
   const alert = page.getByRole('alert').filter({ hasText: 'could not be read' });
   await expect(alert).toBeVisible();
   const keys = await page.evaluate(() => Object.keys(localStorage));
@@ -171,13 +165,11 @@ test('two open tabs do not overwrite each other’s progress', async ({ page, co
   // A second lesson tab records a hint on another exercise while the first tab is still open.
   const secondLessonTab = await context.newPage();
   await secondLessonTab.goto(LESSON_2);
-  const other = secondLessonTab.locator('[data-exercise="recall-under-fpr"]');
-  await other.scrollIntoViewIfNeeded();
+  const other = await waitForExercise(secondLessonTab, 'recall-under-fpr');
   await other.getByRole('button', { name: 'Show a hint' }).click();
   await expect(other.getByText('Hint 1.')).toBeVisible();
   // The first tab now writes again (a hint on a third exercise), from its older view.
-  const third = page.locator('[data-exercise="logistic-auc"]');
-  await third.scrollIntoViewIfNeeded();
+  const third = await waitForExercise(page, 'logistic-auc');
   await third.getByRole('button', { name: 'Show a hint' }).click();
 
   await expect
@@ -192,4 +184,43 @@ test('two open tabs do not overwrite each other’s progress', async ({ page, co
       };
     })
     .toEqual({ solved: true, recallHints: 1, aucHints: 1 });
+});
+
+test('a receipt verifies by replay in the browser, and a tampered one does not', async ({
+  page,
+}) => {
+  await solveAccuracyTrap(page);
+  await page.goto('/progress/');
+  await page.locator('[data-receipts]').scrollIntoViewIfNeeded();
+  const receipt = page.locator('[data-receipt="accuracy-trap"]').first();
+  await receipt.scrollIntoViewIfNeeded();
+  await receipt.getByRole('button', { name: 'Verify by replay' }).click();
+  await expect(receipt.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'ok', {
+    timeout: 60_000,
+  });
+  await expect(receipt.locator('[data-verdict]')).toContainText('Verified: replayed on wasm');
+
+  // Change the stored receipt's results by hand, as a student faking a pass might (from a page
+  // that holds no progress store, so nothing merges the original back in).
+  await page.goto('/lessons/01-business-objectives/');
+  await page.evaluate(() => {
+    const progress = JSON.parse(localStorage.getItem('mlsdl.progress') ?? '{}');
+    for (const stored of Object.values(progress.receipts) as {
+      results: Record<string, number>;
+    }[]) {
+      // Far outside the replay's tolerance, and no check reads it, so only the replay can tell.
+      stored.results['validation.logLoss'] = 3;
+    }
+    localStorage.setItem('mlsdl.progress', JSON.stringify(progress));
+  });
+  await page.goto('/progress/');
+  await page.locator('[data-receipts]').scrollIntoViewIfNeeded();
+  const tampered = page.locator('[data-receipt="accuracy-trap"]').first();
+  await tampered.scrollIntoViewIfNeeded();
+  await tampered.getByRole('button', { name: 'Verify by replay' }).click();
+  await expect(tampered.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'bad', {
+    timeout: 60_000,
+  });
+  await expect(tampered.locator('[data-verdict]')).toContainText('Not verified');
+  await expect(tampered.locator('[data-verdict]')).toContainText('validation.logLoss');
 });

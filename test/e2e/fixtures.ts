@@ -62,3 +62,11 @@ export async function waitForRunEnd(sandbox: Locator, timeoutMs = 120_000): Prom
 
 /** Lesson 2's address, where the training sandbox lives. */
 export const LESSON_2 = '/lessons/02-ml-vs-business-metrics/';
+
+/** Scrolls to an exercise and waits until its island has hydrated (clicks before are lost). */
+export async function waitForExercise(page: Page, id: string): Promise<Locator> {
+  const exercise = page.locator(`[data-exercise="${id}"]`);
+  await exercise.scrollIntoViewIfNeeded();
+  await expect(exercise).toHaveAttribute('data-ready', 'true');
+  return exercise;
+}

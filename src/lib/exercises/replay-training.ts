@@ -8,11 +8,7 @@
 import type { BackendName } from '../compute/backend-names';
 import type { BackendLoaders } from '../compute/backends';
 import { runTrainingJob, type TrainingJobResult } from '../compute/training-job';
-import {
-  SETTING_DESCRIPTIONS,
-  trainingSettingsSchema,
-  type TrainingSettings,
-} from '../ml/training-settings';
+import { trainingSettingsFromInputs, type TrainingSettings } from '../ml/training-settings';
 import type { FlatState } from './receipt-schema';
 import type { ReplayFunction } from './receipts';
 import { trainingExerciseState } from './training-state';
@@ -23,21 +19,6 @@ export interface TrainingReplay {
   backend: string;
   result: TrainingJobResult;
   settings: TrainingSettings;
-}
-
-/**
- * Reads inputs as training settings; throws an Error naming each refused setting and its
- * range (a receipt's inputs are untrusted JSON).
- */
-export function trainingSettingsFromInputs(inputs: Record<string, unknown>): TrainingSettings {
-  const parsed = trainingSettingsSchema.safeParse(inputs);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? '');
-    const description = SETTING_DESCRIPTIONS[key as keyof TrainingSettings];
-    return description ? `${key}: ${description}` : `${key || 'settings'}: ${issue.message}`;
-  });
-  throw new Error(`invalid training settings — ${problems.join('; ')}`);
 }
 
 /**

@@ -166,3 +166,17 @@ export function effectiveHiddenSizes(
 export function describeArchitecture(inputSize: number, hiddenSizes: readonly number[]): string {
   return [inputSize, ...hiddenSizes, 1].join('→');
 }
+/**
+ * Reads inputs as training settings; throws an Error naming each refused setting and its
+ * range (a receipt's inputs are untrusted JSON).
+ */
+export function trainingSettingsFromInputs(inputs: Record<string, unknown>): TrainingSettings {
+  const parsed = trainingSettingsSchema.safeParse(inputs);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    const description = SETTING_DESCRIPTIONS[key as keyof TrainingSettings];
+    return description ? `${key}: ${description}` : `${key || 'settings'}: ${issue.message}`;
+  });
+  throw new Error(`invalid training settings — ${problems.join('; ')}`);
+}
