@@ -56,15 +56,13 @@ describe('createAdamTrainer', () => {
       const manual = trainer.gradients(x, y, positiveWeight);
       const { grads } = tf.variableGrads(
         () => autodiffLoss(model, x, y, positiveWeight),
-        model.variables,
+        [model.parameters],
       );
-      expect(manual).toHaveLength(model.variables.length);
-      for (const [index, variable] of model.variables.entries()) {
-        const reference = grads[variable.name] as tf.Tensor;
-        expect(manual[index]?.shape).toEqual(reference.shape);
-        expect(await maxAbsDifference(manual[index]!, reference)).toBeLessThan(1e-5);
-      }
-      tf.dispose([...manual, ...Object.values(grads), x, y]);
+      const reference = grads[model.parameters.name] as tf.Tensor;
+      expect(manual.shape).toEqual(reference.shape);
+      expect(manual.shape).toEqual([model.parameters.size]);
+      expect(await maxAbsDifference(manual, reference)).toBeLessThan(1e-5);
+      tf.dispose([manual, ...Object.values(grads), x, y]);
       trainer.dispose();
       model.dispose();
     }
@@ -80,17 +78,21 @@ describe('createAdamTrainer', () => {
     for (let step = 0; step < 5; step++) {
       const [x, y] = batch(32, 6, 100 + step);
       const loss = trainer.step(x, y, 4);
-      const theirLoss = optimizer.minimize(
-        () => autodiffLoss(theirs, x, y, 4),
-        true,
-        theirs.variables,
-      );
+      const theirLoss = optimizer.minimize(() => autodiffLoss(theirs, x, y, 4), true, [
+        theirs.parameters,
+      ]);
       expect((await loss.data())[0]).toBeCloseTo((await theirLoss!.data())[0]!, 5);
       tf.dispose([loss, theirLoss!, x, y]);
     }
-    for (const [index, variable] of ours.variables.entries()) {
-      expect(await maxAbsDifference(variable, theirs.variables[index]!)).toBeLessThan(1e-5);
-    }
+    expect(await maxAbsDifference(ours.parameters, theirs.parameters)).toBeLessThan(1e-5);
+    // The flat layout reads back into the same layer shapes it was built from.
+    const weights = await ours.readWeights();
+    expect(weights.map((layer) => [layer.inputSize, layer.outputSize])).toEqual([
+      [6, 8],
+      [8, 1],
+    ]);
+    expect(weights[0]!.kernel).toHaveLength(48);
+    expect(weights[1]!.bias).toHaveLength(1);
     trainer.dispose();
     optimizer.dispose();
     ours.dispose();
@@ -104,10 +106,23 @@ describe('createAdamTrainer', () => {
     const trainer = createAdamTrainer(model, { learningRate: 0.01 });
     const [x, y] = batch(16, 5, 1);
     for (let i = 0; i < 3; i++) trainer.step(x, y, 1).dispose();
-    expect(tf.memory().numTensors).toBe(before + 2 * model.variables.length + 2);
+    // Two moment estimates, plus the two batch tensors.
+    expect(tf.memory().numTensors).toBe(before + 2 + 2);
     trainer.dispose();
     tf.dispose([x, y]);
     expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
+
+describe('createTfMlp', () => {
+  it('round-trips weights through its flat variable exactly', async () => {
+    await tf.setBackend('cpu');
+    const weights = initialWeights(5, [4, 3], 9);
+    weights[1]!.bias.set([0.5, -0.25, 2]);
+    const model = createTfMlp(weights);
+    expect(model.parameters.size).toBe(5 * 4 + 4 + 4 * 3 + 3 + 3 * 1 + 1);
+    expect(await model.readWeights()).toEqual(weights);
     model.dispose();
   });
 });

@@ -14,7 +14,7 @@
  * θ ← θ − lr · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { TfMlp } from './tf-mlp';
+import type { LayerTensors, TfMlp } from './tf-mlp';
 
 /** Adam's hyperparameters; the defaults are tf.train.adam's on a float32 backend. */
 export interface AdamOptions {
@@ -28,15 +28,13 @@ export interface AdamOptions {
 export interface AdamTrainer {
   /** One step on a batch; returns the batch's mean weighted loss (before the update). */
   step(features: tf.Tensor2D, labels: tf.Tensor2D, positiveWeight: number): tf.Scalar;
-  /** Gradients of the mean weighted loss for a batch, without updating (for tests). */
-  gradients(features: tf.Tensor2D, labels: tf.Tensor2D, positiveWeight: number): tf.Tensor[];
+  /**
+   * Gradient of the mean weighted loss for a batch, laid out like model.parameters, without
+   * updating (for tests).
+   */
+  gradients(features: tf.Tensor2D, labels: tf.Tensor2D, positiveWeight: number): tf.Tensor1D;
   /** Frees the moment estimates. */
   dispose(): void;
-}
-
-interface Moments {
-  first: tf.Variable;
-  second: tf.Variable;
 }
 
 /** Creates an Adam trainer for a model built by createTfMlp. */
@@ -44,35 +42,32 @@ export function createAdamTrainer(model: TfMlp, options: AdamOptions): AdamTrain
   const beta1 = options.beta1 ?? 0.9;
   const beta2 = options.beta2 ?? 0.999;
   const epsilon = options.epsilon ?? 1e-7;
-  const { variables } = model;
-  const layerCount = variables.length / 2;
+  const { parameters } = model;
+  const layerCount = model.layout.length;
   // tidy frees the zero tensors; the variables keep their own reference to the data.
-  const moments: Moments[] = variables.map((variable) =>
-    tf.tidy(() => ({
-      first: tf.variable(tf.zerosLike(variable), false),
-      second: tf.variable(tf.zerosLike(variable), false),
-    })),
-  );
+  const firstMoment = tf.tidy(() => tf.variable(tf.zerosLike(parameters), false));
+  const secondMoment = tf.tidy(() => tf.variable(tf.zerosLike(parameters), false));
   let stepCount = 0;
 
-  /** Loss and gradients (same order as model.variables); call inside tf.tidy. */
-  function lossAndGradients(
+  /** Loss and the flat gradient; call inside tf.tidy. */
+  function lossAndGradient(
     features: tf.Tensor2D,
     labels: tf.Tensor2D,
     positiveWeight: number,
-  ): { loss: tf.Scalar; gradients: tf.Tensor[] } {
+  ): { loss: tf.Scalar; gradient: tf.Tensor1D } {
     const rows = features.shape[0];
+    const layers = model.layers();
     const activations: tf.Tensor2D[] = [features];
     let current = features;
-    for (let layer = 0; layer < layerCount; layer++) {
+    layers.forEach((layer, index) => {
       current = tf.fused.matMul({
         a: current,
-        b: variables[2 * layer] as tf.Tensor2D,
-        bias: variables[2 * layer + 1] as tf.Tensor1D,
-        activation: layer === layerCount - 1 ? 'linear' : 'relu',
+        b: layer.kernel,
+        bias: layer.bias,
+        activation: index === layerCount - 1 ? 'linear' : 'relu',
       }) as tf.Tensor2D;
       activations.push(current);
-    }
+    });
     const logits = current;
     const rowWeights = positiveWeight === 1 ? null : tf.add(tf.mul(labels, positiveWeight - 1), 1);
     const perRow = tf.sub(tf.softplus(logits), tf.mul(logits, labels));
@@ -83,18 +78,19 @@ export function createAdamTrainer(model: TfMlp, options: AdamOptions): AdamTrain
       rowWeights ? tf.mul(residual, rowWeights) : residual,
       1 / rows,
     ) as tf.Tensor2D;
-    const gradients: tf.Tensor[] = new Array<tf.Tensor>(variables.length);
-    for (let layer = layerCount - 1; layer >= 0; layer--) {
-      const input = activations[layer] as tf.Tensor2D;
-      gradients[2 * layer] = tf.matMul(input, delta, true, false);
-      gradients[2 * layer + 1] = tf.sum(delta, 0);
-      if (layer > 0) {
-        const upstream = tf.matMul(delta, variables[2 * layer] as tf.Tensor2D, false, true);
+    const pieces: tf.Tensor1D[] = new Array<tf.Tensor1D>(2 * layerCount);
+    for (let index = layerCount - 1; index >= 0; index--) {
+      const input = activations[index] as tf.Tensor2D;
+      pieces[2 * index] = tf.reshape(tf.matMul(input, delta, true, false), [-1]);
+      pieces[2 * index + 1] = tf.sum(delta, 0);
+      if (index > 0) {
+        const kernel = (layers[index] as LayerTensors).kernel;
+        const upstream = tf.matMul(delta, kernel, false, true);
         // input is relu's output, so input > 0 exactly where relu's derivative is 1.
         delta = tf.mul(upstream, tf.step(input)) as tf.Tensor2D;
       }
     }
-    return { loss, gradients };
+    return { loss, gradient: tf.concat(pieces) };
   }
 
   return {
@@ -103,27 +99,26 @@ export function createAdamTrainer(model: TfMlp, options: AdamOptions): AdamTrain
       const firstCorrection = 1 / (1 - beta1 ** stepCount);
       const secondCorrection = 1 / (1 - beta2 ** stepCount);
       return tf.tidy(() => {
-        const { loss, gradients } = lossAndGradients(features, labels, positiveWeight);
-        variables.forEach((variable, index) => {
-          const gradient = gradients[index] as tf.Tensor;
-          const { first, second } = moments[index] as Moments;
-          first.assign(tf.add(tf.mul(first, beta1), tf.mul(gradient, 1 - beta1)));
-          second.assign(tf.add(tf.mul(second, beta2), tf.mul(tf.square(gradient), 1 - beta2)));
-          const denominator = tf.add(tf.sqrt(tf.mul(second, secondCorrection)), epsilon);
-          const step = tf.div(tf.mul(first, options.learningRate * firstCorrection), denominator);
-          variable.assign(tf.sub(variable, step));
-        });
+        const { loss, gradient } = lossAndGradient(features, labels, positiveWeight);
+        firstMoment.assign(tf.add(tf.mul(firstMoment, beta1), tf.mul(gradient, 1 - beta1)));
+        secondMoment.assign(
+          tf.add(tf.mul(secondMoment, beta2), tf.mul(tf.square(gradient), 1 - beta2)),
+        );
+        const denominator = tf.add(tf.sqrt(tf.mul(secondMoment, secondCorrection)), epsilon);
+        const update = tf.div(
+          tf.mul(firstMoment, options.learningRate * firstCorrection),
+          denominator,
+        );
+        parameters.assign(tf.sub(parameters, update));
         return loss;
       });
     },
     gradients(features, labels, positiveWeight) {
-      return tf.tidy(() => lossAndGradients(features, labels, positiveWeight).gradients);
+      return tf.tidy(() => lossAndGradient(features, labels, positiveWeight).gradient);
     },
     dispose() {
-      for (const { first, second } of moments) {
-        first.dispose();
-        second.dispose();
-      }
+      firstMoment.dispose();
+      secondMoment.dispose();
     },
   };
 }
