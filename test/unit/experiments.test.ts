@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  erfc,
   normalCdf,
   normalQuantile,
   powerOf,
@@ -18,11 +17,11 @@ describe('normalCdf and normalQuantile', () => {
   it('matches double-precision reference values', () => {
     // References: scipy.stats.norm.cdf / norm.ppf.
     expect(normalCdf(0)).toBeCloseTo(0.5, 12);
-    expect(normalCdf(1.96)).toBeCloseTo(0.9750021048517795, 7);
-    expect(normalCdf(-1)).toBeCloseTo(0.15865525393145707, 7);
+    expect(normalCdf(1.96)).toBeCloseTo(0.9750021048517795, 12);
+    expect(normalCdf(-1)).toBeCloseTo(0.15865525393145707, 12);
     // Relative accuracy in the far tail (what small p-values need).
-    expect(Math.abs(normalCdf(-5) / 2.866515718791939e-7 - 1)).toBeLessThan(2e-7);
-    expect(Math.abs(normalCdf(-10) / 7.61985302416047e-24 - 1)).toBeLessThan(2e-7);
+    expect(Math.abs(normalCdf(-5) / 2.866515718791939e-7 - 1)).toBeLessThan(1e-10);
+    expect(Math.abs(normalCdf(-10) / 7.61985302416047e-24 - 1)).toBeLessThan(1e-10);
     expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 8);
     expect(normalQuantile(0.8)).toBeCloseTo(0.8416212335729143, 8);
     expect(normalQuantile(0.5)).toBe(0);
@@ -30,7 +29,6 @@ describe('normalCdf and normalQuantile', () => {
     expect(normalQuantile(0)).toBe(Number.NEGATIVE_INFINITY);
     expect(normalQuantile(1)).toBe(Number.POSITIVE_INFINITY);
     expect(normalQuantile(1.5)).toBeNaN();
-    expect(erfc(0)).toBeCloseTo(1, 7);
   });
 
   it('are inverse to each other and monotone', () => {

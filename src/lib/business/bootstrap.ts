@@ -8,7 +8,7 @@
  * straight from the drawn indices, so no resample allocates anything.
  */
 
-import { createRng } from '../random';
+import { createRng, type Rng } from '../random';
 import type { FraudCostModel } from './fraud-money';
 import { DEFAULT_FRAUD_COSTS } from './fraud-money';
 
@@ -201,36 +201,124 @@ export interface AccuracyAndSavingsIntervals {
 }
 
 /**
+ * A Binomial(trials, p) deviate: exact by inversion (CDF walk from k = 0) when
+ * trials·min(p, 1 − p) < 30, otherwise a normal N(np, np(1 − p)) rounded and clamped to
+ * [0, trials], the same switch-over that `Rng.poisson` uses. Draws on the smaller of p and
+ * 1 − p so that the inversion stays short and (1 − p)^trials ≥ e^{−30} never underflows.
+ */
+export function binomialDeviate(rng: Rng, trials: number, p: number): number {
+  if (trials <= 0 || p <= 0) return 0;
+  if (p >= 1) return trials;
+  const flip = p > 0.5;
+  const q = flip ? 1 - p : p;
+  const mean = trials * q;
+  let k: number;
+  if (mean < 30) {
+    const ratio = q / (1 - q);
+    let probability = Math.pow(1 - q, trials);
+    let cumulative = probability;
+    const u = rng.next();
+    k = 0;
+    while (u >= cumulative && k < trials) {
+      probability *= (ratio * (trials - k)) / (k + 1);
+      k++;
+      cumulative += probability;
+    }
+  } else {
+    k = Math.round(rng.normal(mean, Math.sqrt(mean * (1 - q))));
+    k = Math.min(trials, Math.max(0, k));
+  }
+  return flip ? trials - k : k;
+}
+
+/** Options of `bootstrapAccuracyAndSavings`. */
+export interface AccuracyAndSavingsOptions extends BootstrapOptions {
+  /** The money model; default `DEFAULT_FRAUD_COSTS`. */
+  costs?: FraudCostModel;
+  /**
+   * 'cells' (default, fast): multinomial cell counts plus draws among true positives only;
+   * 'rows': n uniform row draws per resample through `bootstrapSums` (slower, no
+   * approximation at all).
+   */
+  method?: 'cells' | 'rows';
+}
+
+/**
  * Percentile bootstrap intervals of accuracy and of net savings at `threshold`, jointly
- * resampled. Both are sums of per-row terms, so each row is reduced once to
- * correct_i ∈ {0, 1} and its savings term: share·amount − review for a true positive,
- * −(review + decline) for a false positive, 0 otherwise (Σ of these = `fraudSavingsAt`'s
- * netSavingsUsd). Then `bootstrapSums` resamples them.
+ * resampled. Both are sums of per-row terms: correct_i ∈ {0, 1}, and the savings term
+ * share·amount − review for a true positive, −(review + decline) for a false positive and 0
+ * otherwise (their sum is `fraudSavingsAt`'s netSavingsUsd).
+ *
+ * The default 'cells' method uses that only true positives have row-specific terms. Drawing n
+ * rows uniformly with replacement is the same as first drawing the multinomial counts of the
+ * four confusion cells, (c_TP, c_FP, c_FN, c_TN) ~ Multinomial(n; TP/n, FP/n, FN/n, TN/n), by
+ * sequential binomials (`binomialDeviate`), then c_TP uniform draws among the true-positive
+ * rows. So accuracy* = (c_TP + c_TN)/n and savings* = Σ_{c_TP draws} term − c_FP·(review +
+ * decline), at a cost of a few binomials plus ~TP random draws per resample instead of n.
+ * The only approximation is the rounded normal for binomials whose smaller mean is ≥ 30.
  */
 export function bootstrapAccuracyAndSavings(
   labels: ArrayLike<number>,
   scores: ArrayLike<number>,
   amountsUsd: ArrayLike<number>,
   threshold: number,
-  options: BootstrapOptions & { costs?: FraudCostModel },
+  options: AccuracyAndSavingsOptions,
 ): AccuracyAndSavingsIntervals {
   const n = labels.length;
   if (scores.length !== n || amountsUsd.length !== n) {
     throw new RangeError('labels, scores and amountsUsd differ in length');
   }
+  if (n < 1) throw new RangeError('need at least one row');
   const costs = options.costs ?? DEFAULT_FRAUD_COSTS;
+  const falsePositiveTermUsd = -costs.reviewCostPerAlertUsd - costs.declineCostPerFalsePositiveUsd;
   const correct = new Float64Array(n);
   const savingsUsd = new Float64Array(n);
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
   for (let i = 0; i < n; i++) {
     const isFraud = labels[i]! >= 0.5;
     const flagged = scores[i]! >= threshold;
     correct[i] = isFraud === flagged ? 1 : 0;
     if (flagged) {
-      savingsUsd[i] = isFraud
-        ? costs.recoveredShareOfCaughtFraud * amountsUsd[i]! - costs.reviewCostPerAlertUsd
-        : -costs.reviewCostPerAlertUsd - costs.declineCostPerFalsePositiveUsd;
-    }
+      if (isFraud) {
+        savingsUsd[i] =
+          costs.recoveredShareOfCaughtFraud * amountsUsd[i]! - costs.reviewCostPerAlertUsd;
+        tp++;
+      } else {
+        savingsUsd[i] = falsePositiveTermUsd;
+        fp++;
+      }
+    } else if (isFraud) fn++;
   }
-  const [correctSum, savingsSum] = bootstrapSums([correct, savingsUsd], options);
-  return { accuracy: scaleInterval(correctSum!, 1 / n), netSavingsUsd: savingsSum! };
+  if (options.method === 'rows') {
+    const [correctSum, savingsSum] = bootstrapSums([correct, savingsUsd], options);
+    return { accuracy: scaleInterval(correctSum!, 1 / n), netSavingsUsd: savingsSum! };
+  }
+
+  const { resamples, confidence } = resolveOptions(options);
+  const tn = n - tp - fp - fn;
+  const tpTerms = new Float64Array(tp);
+  let estimateSavingsUsd = 0;
+  for (let i = 0, k = 0; i < n; i++) {
+    estimateSavingsUsd += savingsUsd[i]!;
+    if (labels[i]! >= 0.5 && scores[i]! >= threshold) tpTerms[k++] = savingsUsd[i]!;
+  }
+  const rng = createRng(options.seed);
+  const accuracyReplicates = new Float64Array(resamples);
+  const savingsReplicates = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    const cTp = binomialDeviate(rng, n, tp / n);
+    const cFp = binomialDeviate(rng, n - cTp, fp / Math.max(1, n - tp));
+    const rest = n - cTp - cFp;
+    const cFn = fn + tn > 0 ? binomialDeviate(rng, rest, fn / (fn + tn)) : 0;
+    let sum = cFp * falsePositiveTermUsd;
+    for (let j = 0; j < cTp; j++) sum += tpTerms[Math.floor(rng.next() * tp)]!;
+    accuracyReplicates[b] = (cTp + rest - cFn) / n;
+    savingsReplicates[b] = sum;
+  }
+  return {
+    accuracy: summarise((tp + tn) / n, accuracyReplicates, confidence),
+    netSavingsUsd: summarise(estimateSavingsUsd, savingsReplicates, confidence),
+  };
 }
