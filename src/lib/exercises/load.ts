@@ -95,8 +95,8 @@ function lowerFirst(text: string): string {
  */
 export function parseExerciseFile(fileName: string, yamlText: string): Exercise {
   const file = fileName.replace(/^\/+/, '');
-  const document = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
-  const yamlError = document.errors[0];
+  const yamlDocument = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
+  const yamlError = yamlDocument.errors[0];
   if (yamlError) {
     const where = yamlError.linePos?.[0];
     const position = where ? `line ${where.line}, column ${where.col}` : 'unknown position';
@@ -105,7 +105,7 @@ export function parseExerciseFile(fileName: string, yamlText: string): Exercise 
       `${file}: invalid YAML at ${position}: ${firstLine} — expected a YAML map of exercise fields`,
     );
   }
-  const data: unknown = document.toJS();
+  const data: unknown = yamlDocument.toJS();
   if (data === null || data === undefined) {
     throw new Error(
       `${file}: the file is empty — expected a YAML map of exercise fields (id, title, lesson, …)`,
