@@ -7,3 +7,4 @@ export { default as TrainingSandbox } from './sandboxes/training/TrainingSandbox
 // chunk holding every Svelte component exported below, so each export is shipped to every page
 // with an island. The progress page imports its island directly (@components/course/…).
 export { default as Exercise } from './exercises/Exercise.astro';
+export { default as ThresholdSandbox } from './sandboxes/threshold/ThresholdSandbox.svelte';

@@ -4,6 +4,7 @@
  * subscribes to it; an exercise can also ask the sandbox to load its starting scenario.
  */
 import type { FlatState } from '../../src/lib/exercises/receipt-schema';
+import type { ScoredRows } from '../../src/lib/compute/training-job';
 
 /** What a sandbox publishes after every change. */
 export interface SandboxSnapshot {
@@ -17,6 +18,10 @@ export interface SandboxSnapshot {
   backend: string | null;
   /** Counts finished runs, so a listener can tell a new result from a re-published one. */
   runNumber: number;
+  /** The last finished model's validation scores, labels and amounts (training sandbox). */
+  scored?: ScoredRows | null;
+  /** A short description of the model that produced `scored`, e.g. `MLP 14→32→16→1, seed 42`. */
+  scoredBy?: string;
 }
 
 type SnapshotListener = (snapshot: SandboxSnapshot) => void;

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { runTrainingJob, typicalEpochMs, type TrainingJobEvent } from '@lib/compute/training-job';
 import type { BackendLoaders } from '@lib/compute/backends';
 import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '@lib/ml/training-settings';
+import { rocAuc } from '@lib/ml/metrics';
 
 const cpuOnly: BackendLoaders = {
   cpu: async () => {},
@@ -110,5 +111,18 @@ describe('typicalEpochMs', () => {
     expect(typicalEpochMs([epoch(1, 900)], 'wasm')).toBe(900);
     expect(typicalEpochMs([epoch(1, 50, 'webgl'), epoch(2, 70), epoch(3, 90)], 'wasm')).toBe(90);
     expect(typicalEpochMs([], 'wasm')).toBeNull();
+  });
+});
+
+describe('runTrainingJob scores for pricing', () => {
+  it('returns the final validation scores with labels and fraud amounts that reproduce its metrics', async () => {
+    const settings: TrainingSettings = { ...DEFAULT_TRAINING_SETTINGS, rows: 4_000, epochs: 2 };
+    const result = await runTrainingJob(settings, ['cpu'], cpuOnly, () => {});
+    const scored = result.validationScored!;
+    expect(scored.scores).toHaveLength(result.validation!.rows);
+    expect(scored.labels).toHaveLength(scored.scores.length);
+    expect(scored.amountsUsd).toHaveLength(scored.scores.length);
+    expect(rocAuc(scored.labels, scored.scores)).toBeCloseTo(result.validation!.rocAuc, 10);
+    expect(Math.min(...scored.amountsUsd)).toBeGreaterThan(0);
   });
 });

@@ -40,6 +40,11 @@ export interface TrainingJobResult {
   history: EpochReport[];
   /** Final validation metrics (of the last good weights); null when no epoch finished. */
   validation: ClassificationReport | null;
+  /**
+   * The final model's validation scores with the split's labels and fraud amounts, for
+   * sandboxes that price decisions (thresholds, costs); null when no epoch finished.
+   */
+  validationScored: ScoredRows | null;
   /** Final metrics on the held-out test split; null when no epoch finished. */
   test: ClassificationReport | null;
   /** Typical (median) training time per epoch on the backend that finished the run, in ms. */
@@ -48,6 +53,13 @@ export interface TrainingJobResult {
   /** A plain explanation and suggestion when the run diverged. */
   divergence: { epoch: number; loss: number; message: string } | null;
   architecture: string;
+}
+
+/** Scores of a model on labelled rows, with each row's fraud amount. */
+export interface ScoredRows {
+  scores: Float32Array;
+  labels: Float32Array;
+  amountsUsd: Float32Array;
 }
 
 let cachedDataset: { key: string; dataset: FraudDataset } | null = null;
@@ -153,16 +165,27 @@ export async function runTrainingJob(
   const { history, divergence } = outcome;
   const lastEpoch = history[history.length - 1];
   let test: ClassificationReport | null = null;
+  let validationScored: ScoredRows | null = null;
   if (lastEpoch) {
     const model = createTfMlp(outcome.weights);
     try {
-      const scores = await predictProbabilities(
+      const testScores = await predictProbabilities(
         model,
         dataset.test.features,
         dataset.test.rows,
         featureCount,
       );
-      test = classificationReport(dataset.test.labels, scores, 0.5);
+      test = classificationReport(dataset.test.labels, testScores, 0.5);
+      validationScored = {
+        scores: await predictProbabilities(
+          model,
+          dataset.validation.features,
+          dataset.validation.rows,
+          featureCount,
+        ),
+        labels: dataset.validation.labels.slice(),
+        amountsUsd: dataset.validation.amountsUsd.slice(),
+      };
     } finally {
       model.dispose();
     }
@@ -174,6 +197,7 @@ export async function runTrainingJob(
     epochsCompleted: outcome.epochsCompleted,
     history,
     validation: lastEpoch?.validation ?? null,
+    validationScored,
     test,
     msPerEpoch: typicalEpochMs(history, outcome.backend),
     failures: outcome.failures,

@@ -50,6 +50,7 @@ const ZERO_RESULT: TrainingJobResult = {
   epochsCompleted: 0,
   history: [],
   validation: ZERO_REPORT,
+  validationScored: null,
   test: ZERO_REPORT,
   msPerEpoch: null,
   failures: [],
