@@ -69,3 +69,16 @@ test('the threshold sandbox prices the trained model, by keyboard, typed value a
   expect(dearer['bestThreshold']).toBeGreaterThanOrEqual(best['bestThreshold'] as number);
   expect(dearer['bestNetSavingsUsd']).toBeLessThanOrEqual(best['bestNetSavingsUsd'] as number);
 });
+
+test('without a trained model, a built-in one can be priced', async ({ page }) => {
+  await page.goto(LESSON_2);
+  const sandbox = page.locator('[data-sandbox="threshold"]');
+  await sandbox.scrollIntoViewIfNeeded();
+  await expect(sandbox).toHaveAttribute('data-ready', 'true');
+  await sandbox.getByRole('button', { name: 'Use a built-in model' }).click();
+  await expect(sandbox).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(sandbox).toContainText('the built-in model');
+  const result = await readResult(sandbox);
+  expect(result['netSavingsUsd']).toEqual(expect.any(Number));
+  expect(result['bestNetSavingsUsd']).toBeGreaterThanOrEqual(result['netSavingsUsd'] as number);
+});
