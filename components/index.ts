@@ -8,3 +8,4 @@ export { default as TrainingSandbox } from './sandboxes/training/TrainingSandbox
 // with an island. The progress page imports its island directly (@components/course/…).
 export { default as Exercise } from './exercises/Exercise.astro';
 export { default as ThresholdSandbox } from './sandboxes/threshold/ThresholdSandbox.svelte';
+export { default as ModelPairSandbox } from './sandboxes/model-pair/ModelPairSandbox.svelte';

@@ -9,8 +9,22 @@ import {
   type AccuracyAndSavingsIntervals,
 } from '../lib/business/bootstrap';
 import type { FraudCostModel } from '../lib/business/fraud-money';
+import {
+  compareModels,
+  type ModelComparison,
+  type NamedScoredRows,
+} from '../lib/business/model-comparison';
 
 const api = {
+  /** Two models judged by accuracy and by money, with intervals (see business/model-comparison). */
+  compare(
+    models: NamedScoredRows[],
+    costs: FraudCostModel,
+    threshold: number,
+    seed: number,
+  ): ModelComparison {
+    return compareModels(models, costs, threshold, seed);
+  },
   /** Percentile intervals of accuracy and net savings at a threshold (see business/bootstrap). */
   intervals(
     labels: Float32Array,
