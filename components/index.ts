@@ -9,3 +9,4 @@ export { default as TrainingSandbox } from './sandboxes/training/TrainingSandbox
 export { default as Exercise } from './exercises/Exercise.astro';
 export { default as ThresholdSandbox } from './sandboxes/threshold/ThresholdSandbox.svelte';
 export { default as ModelPairSandbox } from './sandboxes/model-pair/ModelPairSandbox.svelte';
+export { default as ReturnsSandbox } from './sandboxes/returns/ReturnsSandbox.svelte';

@@ -44,7 +44,7 @@ export const courseOutline: readonly OutlineLesson[] = [
     number: 5,
     title: 'Be realistic about returns',
     summary: 'Setting honest expectations for what a model can add, and how soon.',
-    href: null,
+    href: '/lessons/05-realistic-returns/',
   },
   {
     number: 6,
