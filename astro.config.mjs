@@ -19,6 +19,8 @@ const tfjsPackages = [
 
 export default defineConfig({
   site: 'http://localhost:4321',
+  // Lets two builds (e.g. two e2e runs in parallel while developing) use separate folders.
+  outDir: process.env['MLSDL_OUT_DIR'] ?? './dist',
   integrations: [
     starlight({
       title: 'ML Systems Design Lab',

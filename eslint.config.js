@@ -8,9 +8,11 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'dist-*/',
       '.astro/',
       'node_modules/',
       'test-results/',
+      'test-results-*/',
       'playwright-report/',
       'bench/results/',
     ],

@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumExecutablePath } from './test/e2e/browser';
 
-const port = 4327;
+// MLSDL_E2E_PORT lets a second run (with its own MLSDL_OUT_DIR build) go on beside this one.
+const port = Number(process.env['MLSDL_E2E_PORT'] ?? 4327);
 
 export default defineConfig({
   testDir: './test/e2e',

@@ -1,23 +1,31 @@
 /**
  * Every exercise file validates, and every exercise is solvable: its reference solution,
- * replayed in Node on the CPU backend, passes its own checks for the default variant and for the
- * codes 'alice' and 'bob'; the starting scenario does not already pass; and a receipt made from
- * the solution's run verifies by a second replay.
+ * replayed in Node (training on the CPU backend; simulations by their `stateOf`), passes its own
+ * checks for the default variant and for the codes 'alice' and 'bob'; the starting scenario does
+ * not already pass; and a receipt made from the solution's run verifies by a second replay.
+ * Simulation exercises are cheap, so up to 25 variants spread over their grids are also solved.
  *
  * Set EXERCISE_SWEEP=1 to also replay the solution for every value of every parameter that sets
  * a sandbox input (e.g. all 200 seeds) and grade it against every combination of the other
  * parameters: minutes of CPU, for when an exercise or the training code changes.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import type { BackendLoaders } from '@lib/compute/backends';
 import { evaluateGoal } from '@lib/exercises/checks';
+import { createRng } from '@lib/random';
 import { loadAllExercises } from '@lib/exercises/load';
 import { createReceipt, verifyReceipt } from '@lib/exercises/receipts';
 import { createTrainingReplay, replayTraining } from '@lib/exercises/replay-training';
+import {
+  SIMULATION_BACKEND,
+  createSimulationReplay,
+  simulationState,
+} from '@lib/exercises/replay-simulation';
+import type { FlatState } from '@lib/exercises/receipt-schema';
 import type { Exercise } from '@lib/exercises/schema';
 import {
   deriveVariant,
@@ -41,6 +49,15 @@ const cpuOnly: BackendLoaders = {
 };
 
 const CODES = [null, 'alice', 'bob'] as const;
+
+/** Runs an exercise's sandbox on these inputs, as a replay would. */
+async function runSandbox(
+  exercise: Exercise,
+  inputs: Record<string, unknown>,
+): Promise<{ state: FlatState; backend: string }> {
+  if (exercise.sandbox === 'training') return replayTraining(inputs, cpuOnly);
+  return { state: simulationState(exercise.sandbox, inputs), backend: SIMULATION_BACKEND };
+}
 
 /** Failing checks of a graded state, one line each, for readable assertion messages. */
 function failures(
@@ -84,7 +101,7 @@ describe.each(files.map((name) => name.replace(/\.ya?ml$/, '')))('exercise %s', 
 
   it('does not pass with its starting scenario', async () => {
     const variant = deriveVariant(exercise(), null);
-    const { state } = await replayTraining({ ...scenarioFor(exercise(), variant) }, cpuOnly);
+    const { state } = await runSandbox(exercise(), { ...scenarioFor(exercise(), variant) });
     expect(evaluateGoal(exercise().goal, state, variant.params).passed).toBe(false);
     console.info(`${id} [start] fails as it should: ${failures(exercise(), state, variant)}`);
   });
@@ -95,9 +112,10 @@ describe.each(files.map((name) => name.replace(/\.ya?ml$/, '')))('exercise %s', 
       const variant = deriveVariant(exercise(), code);
       const inputs = { ...solutionFor(exercise(), variant) };
       const started = performance.now();
-      const run = await replayTraining(inputs, cpuOnly);
+      const run = await runSandbox(exercise(), inputs);
       const trainingMs = performance.now() - started;
-      expect(run.backend).toBe('cpu');
+      const training = exercise().sandbox === 'training';
+      expect(run.backend).toBe(training ? 'cpu' : SIMULATION_BACKEND);
       expect(failures(exercise(), run.state, variant)).toBe('');
 
       const receipt = await createReceipt({
@@ -113,9 +131,13 @@ describe.each(files.map((name) => name.replace(/\.ya?ml$/, '')))('exercise %s', 
       const verdict = await verifyReceipt(
         JSON.parse(JSON.stringify(receipt)),
         exercise(),
-        createTrainingReplay(cpuOnly),
+        training ? createTrainingReplay(cpuOnly) : createSimulationReplay(exercise().sandbox),
       );
-      expect(verdict).toEqual({ ok: true, replayBackend: 'cpu', exact: true });
+      expect(verdict).toEqual(
+        training
+          ? { ok: true, replayBackend: 'cpu', exact: true }
+          : { ok: true, replayBackend: SIMULATION_BACKEND, exact: false },
+      );
       console.info(
         `${id} [${code ?? 'default'}] ${JSON.stringify(variant.params)}: ` +
           `${evaluateGoal(exercise().goal, run.state, variant.params)
@@ -135,8 +157,25 @@ function combinations(grids: [string, number[]][]): Record<string, number>[] {
   );
 }
 
-describe.runIf(process.env['EXERCISE_SWEEP'] === '1')('every variant is solvable (sweep)', () => {
-  it.each(files.map((name) => name.replace(/\.ya?ml$/, '')))(
+/** `count` items drawn without replacement by a seeded PRNG (all of them when fewer), in order. */
+function sample<T>(items: T[], count: number, seed: string): T[] {
+  if (items.length <= count) return items;
+  const rng = createRng(seed);
+  const picked = new Set<number>();
+  while (picked.size < count) picked.add(rng.int(0, items.length));
+  return [...picked].sort((a, b) => a - b).map((index) => items[index] as T);
+}
+
+const SWEEP = process.env['EXERCISE_SWEEP'] === '1';
+
+describe('every variant is solvable (sweep: all of them with EXERCISE_SWEEP=1, else 25 per simulation exercise)', () => {
+  // Which sandbox a file uses, read from its text: the files are parsed in beforeAll.
+  const simulation = (name: string): boolean =>
+    !/^sandbox:\s*training\s*$/m.test(readFileSync(join(exercisesDir, name), 'utf8'));
+  const ids = files
+    .filter((name) => SWEEP || simulation(name))
+    .map((name) => name.replace(/\.ya?ml$/, ''));
+  it.each(ids)(
     '%s',
     async (id) => {
       const exercise = exercises.find((e) => e.id === id) as Exercise;
@@ -149,10 +188,11 @@ describe.runIf(process.env['EXERCISE_SWEEP'] === '1')('every variant is solvable
         .map(([n, p]) => [n, parameterGrid(p)] as [string, number[]]);
       const unsolved: string[] = [];
       const margins: Record<string, number[]> = {};
-      for (const inputCombo of combinations(inputGrids)) {
+      const all = combinations(inputGrids);
+      for (const inputCombo of SWEEP ? all : sample(all, 25, `sweep/${id}`)) {
         const base = deriveVariant(exercise, null);
         const variant: Variant = { code: 'sweep', params: { ...base.params, ...inputCombo } };
-        const { state } = await replayTraining({ ...solutionFor(exercise, variant) }, cpuOnly);
+        const { state } = await runSandbox(exercise, { ...solutionFor(exercise, variant) });
         for (const result of evaluateGoal(exercise.goal, state, variant.params).results) {
           if (typeof result.actual === 'number') (margins[result.check] ??= []).push(result.actual);
         }

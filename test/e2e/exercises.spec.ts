@@ -130,8 +130,8 @@ test('progress exported from one browser imports into another', async ({ page, b
 test('unreadable saved progress is kept aside, the learner is told, and nothing crashes', async ({
   page,
 }) => {
-  // Lesson 1 holds no progress store, so nothing reads the value before the reload.
-  await page.goto('/lessons/01-business-objectives/');
+  // The home page holds no progress store, so nothing reads the value before the reload.
+  await page.goto('/');
   await page.evaluate(() => localStorage.setItem('mlsdl.progress', '{"version":2,"lessons":[oops'));
   await page.goto(LESSON_2);
   await waitForExercise(page, 'accuracy-trap');
@@ -202,7 +202,7 @@ test('a receipt verifies by replay in the browser, and a tampered one does not',
 
   // Change the stored receipt's results by hand, as a student faking a pass might (from a page
   // that holds no progress store, so nothing merges the original back in).
-  await page.goto('/lessons/01-business-objectives/');
+  await page.goto('/');
   await page.evaluate(() => {
     const progress = JSON.parse(localStorage.getItem('mlsdl.progress') ?? '{}');
     for (const stored of Object.values(progress.receipts) as {

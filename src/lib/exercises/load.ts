@@ -43,9 +43,9 @@ function closest(key: string, candidates: readonly string[]): string | undefined
 }
 
 /** One zod issue as `<field>: <problem> — expected <what>` lines (unknown keys give one each). */
-function issueLines(issue: z.core.$ZodIssue): string[] {
+function issueLines(issue: z.core.$ZodIssue, sandbox: string): string[] {
   const input = (issue as { input?: unknown }).input;
-  const field = exerciseFieldAt(issue.path);
+  const field = exerciseFieldAt(issue.path, sandbox);
   const expectation = field.description ? ` — expected: ${field.description}` : '';
   const at = formatIssuePath(issue.path);
   switch (issue.code) {
@@ -113,7 +113,11 @@ export function parseExerciseFile(fileName: string, yamlText: string): Exercise 
   }
   const parsed = exerciseSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
-    const lines = parsed.error.issues.flatMap(issueLines).map((line) => `${file}: ${line}`);
+    const record = data as Record<string, unknown>;
+    const sandbox = typeof record['sandbox'] === 'string' ? record['sandbox'] : 'training';
+    const lines = parsed.error.issues
+      .flatMap((issue) => issueLines(issue, sandbox))
+      .map((line) => `${file}: ${line}`);
     throw new Error(lines.join('\n'));
   }
   const expectedId = exerciseIdFromFileName(file);

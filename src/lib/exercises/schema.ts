@@ -7,64 +7,25 @@
  * to the Svelte island as a prop, and the island grades with `checks.ts` and `variants.ts`.
  */
 import { z } from 'zod';
-import type { TrainingJobResult } from '../compute/training-job';
-import type { ClassificationReport } from '../ml/metrics';
 import {
-  DEFAULT_TRAINING_SETTINGS,
   SETTING_DESCRIPTIONS,
   trainingSettingsSchema,
   type TrainingSettings,
 } from '../ml/training-settings';
 import { goalChecks, tryParseCheck, type GoalNode, type ParsedCheck } from './checks';
-import { trainingExerciseState } from './training-state';
+import { SANDBOX_KINDS, sandboxKind } from './kinds/index';
+import { TRAINING_PARAM_INPUTS, trainingKind } from './kinds/training';
+import type { SandboxKind } from './sandbox-kind';
 
-/** Training settings a variant parameter may set: the numeric ones. */
-export const TRAINING_PARAM_INPUTS = [
-  'seed',
-  'rows',
-  'fraudRatePercent',
-  'epochs',
-  'learningRate',
-  'batchSize',
-] as const satisfies readonly (keyof TrainingSettings)[];
-/** A training setting that a variant parameter may set. */
-export type ParamInput = (typeof TRAINING_PARAM_INPUTS)[number];
-
-const ZERO_REPORT: ClassificationReport = {
-  accuracy: 0,
-  precision: 0,
-  recall: 0,
-  f1: 0,
-  rocAuc: 0,
-  prAuc: 0,
-  logLoss: 0,
-  confusion: { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 },
-  threshold: 0.5,
-  positives: 0,
-  rows: 0,
-};
-
-const ZERO_RESULT: TrainingJobResult = {
-  status: 'completed',
-  backend: 'cpu',
-  epochsCompleted: 0,
-  history: [],
-  validation: ZERO_REPORT,
-  validationScored: null,
-  test: ZERO_REPORT,
-  msPerEpoch: null,
-  failures: [],
-  divergence: null,
-  architecture: '',
-};
+export { TRAINING_PARAM_INPUTS };
+/** A sandbox input that a variant parameter may set (checked against the exercise's sandbox). */
+export type ParamInput = string;
 
 /**
  * Every path of the training sandbox's state, as `trainingExerciseState` writes it after a run
  * (derived from that function, so the list cannot fall behind it).
  */
-export const TRAINING_STATE_PATHS: readonly string[] = Object.freeze(
-  Object.keys(trainingExerciseState(DEFAULT_TRAINING_SETTINGS, ZERO_RESULT)).sort(),
-);
+export const TRAINING_STATE_PATHS: readonly string[] = trainingKind.statePaths;
 
 /** How closely a replay on another backend must reproduce one numeric result. */
 export const toleranceEntrySchema = z
@@ -120,52 +81,78 @@ export const DEFAULT_TRAINING_TOLERANCE = {
   exactOn: ['cpu'],
 };
 
-const toleranceSchema = z
-  .object({
-    absolute: z
-      .number()
-      .min(0)
-      .default(DEFAULT_TRAINING_TOLERANCE.absolute)
-      .describe(
-        'Largest allowed difference for any numeric result not listed in `paths` (metrics in 0–1).',
-      ),
-    relative: z
-      .number()
-      .min(0)
-      .max(1)
-      .default(DEFAULT_TRAINING_TOLERANCE.relative)
-      .describe(
-        'Extra allowance as a fraction of the larger magnitude, for results not in `paths`.',
-      ),
-    paths: z
-      .record(
-        z
-          .string()
-          .regex(
-            /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*(\.\*)?$/,
-            'expected a state path, optionally ending in .*',
-          ),
-        toleranceEntrySchema,
-      )
-      .default(DEFAULT_TRAINING_TOLERANCE.paths)
-      .describe(
-        'Per-path tolerances; a key ending in `.*` covers every path below it; the exact path wins.',
-      ),
-    ignore: z
-      .array(z.string())
-      .default(DEFAULT_TRAINING_TOLERANCE.ignore)
-      .describe('State paths not compared on replay (e.g. run.backend, which names the machine).'),
-    exactOn: z
-      .array(z.string())
-      .default(DEFAULT_TRAINING_TOLERANCE.exactOn)
-      .describe(
-        'Backends that give bit-identical results on every machine (the plain-JavaScript cpu backend): a receipt from one of them, replayed on the same one, must match exactly. GPU backends differ between devices and drivers, so they always get the tolerance.',
-      ),
-  })
-  .strict()
-  .describe(
-    'How closely a replay must reproduce the numeric results when it cannot be bit-identical (another backend, or a GPU backend on another device).',
-  );
+/** The tolerance block of an exercise file, with the given defaults. */
+const toleranceSchemaWith = (defaults: {
+  absolute: number;
+  relative: number;
+  paths: Record<string, { absolute: number; relative: number }>;
+  ignore: string[];
+  exactOn: string[];
+}) =>
+  z
+    .object({
+      absolute: z
+        .number()
+        .min(0)
+        .default(defaults.absolute)
+        .describe(
+          'Largest allowed difference for any numeric result not listed in `paths` (metrics in 0–1).',
+        ),
+      relative: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(defaults.relative)
+        .describe(
+          'Extra allowance as a fraction of the larger magnitude, for results not in `paths`.',
+        ),
+      paths: z
+        .record(
+          z
+            .string()
+            .regex(
+              /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*(\.\*)?$/,
+              'expected a state path, optionally ending in .*',
+            ),
+          toleranceEntrySchema,
+        )
+        .default(defaults.paths)
+        .describe(
+          'Per-path tolerances; a key ending in `.*` covers every path below it; the exact path wins.',
+        ),
+      ignore: z
+        .array(z.string())
+        .default(defaults.ignore)
+        .describe(
+          'State paths not compared on replay (e.g. run.backend, which names the machine).',
+        ),
+      exactOn: z
+        .array(z.string())
+        .default(defaults.exactOn)
+        .describe(
+          'Backends that give bit-identical results on every machine (the plain-JavaScript cpu backend): a receipt from one of them, replayed on the same one, must match exactly. GPU backends differ between devices and drivers, so they always get the tolerance.',
+        ),
+    })
+    .strict()
+    .describe(
+      'How closely a replay must reproduce the numeric results when it cannot be bit-identical (another backend, or a GPU backend on another device).',
+    );
+
+const toleranceSchema = toleranceSchemaWith(DEFAULT_TRAINING_TOLERANCE);
+
+/**
+ * The tolerance of an exercise in a simulation sandbox: its state is a deterministic function of
+ * its inputs in plain JavaScript, so a replay must agree to rounding error (1e-9), on any machine.
+ */
+export const DEFAULT_SIMULATION_TOLERANCE = {
+  absolute: 1e-9,
+  relative: 1e-9,
+  paths: {},
+  ignore: [],
+  exactOn: [],
+};
+
+const simulationToleranceSchema = toleranceSchemaWith(DEFAULT_SIMULATION_TOLERANCE);
 
 const kebabId = z
   .string()
@@ -224,10 +211,11 @@ const paramSchema = z
         'Grid spacing of the draws: values are min, min + step, … ≤ max. Without it, the range is cut into 100 equal steps.',
       ),
     input: z
-      .enum(TRAINING_PARAM_INPUTS)
+      .string()
+      .min(1)
       .optional()
       .describe(
-        'The sandbox input this parameter sets (e.g. seed, fraudRatePercent); without it the parameter is only a number for checks ($name).',
+        'The sandbox input this parameter sets (a numeric input of the exercise’s sandbox, e.g. seed or fraudRatePercent for training); without it the parameter is only a number for checks ($name).',
       ),
     label: z
       .string()
@@ -349,11 +337,6 @@ const baseFields = {
   explanation: plainText('the explanation').describe(
     'What the learner should take away, in plain words (no Markdown), shown once the checks pass.',
   ),
-  tolerance: toleranceSchema
-    .default(() => toleranceSchema.parse({}))
-    .describe(
-      'Optional. How closely a replay on another compute backend must match; defaults suit the training sandbox.',
-    ),
 };
 
 const trainingExerciseObject = z
@@ -362,12 +345,66 @@ const trainingExerciseObject = z
     sandbox: z.literal('training').describe('The sandbox the exercise runs in: training.'),
     scenario: trainingScenarioSchema,
     solution: trainingSolutionSchema,
+    tolerance: toleranceSchema
+      .default(() => toleranceSchema.parse({}))
+      .describe(
+        'Optional. How closely a replay on another compute backend must match; the defaults suit the training sandbox.',
+      ),
   })
   .strict();
 
+/** The exercise object of a simulation sandbox, built from its kind's inputs. */
+function simulationExerciseObject(kind: SandboxKind) {
+  const shape = kind.inputsSchema.shape;
+  const optionalInputs = Object.fromEntries(
+    Object.keys(shape).map((key) => [
+      key,
+      z.optional(shape[key] as z.ZodType).describe(kind.inputDescriptions[key] ?? key),
+    ]),
+  );
+  const scenarioShape: Record<string, z.ZodType> = { ...optionalInputs };
+  if ('seed' in shape) {
+    scenarioShape['seed'] = (shape['seed'] as z.ZodType).clone().register(z.globalRegistry, {
+      description: `Required. ${kind.inputDescriptions['seed'] ?? 'The seed.'} The default variant starts from this seed.`,
+    });
+  }
+  return z
+    .object({
+      ...baseFields,
+      sandbox: z.literal(kind.id).describe(`The sandbox the exercise runs in: ${kind.id}.`),
+      scenario: z
+        .object(scenarioShape)
+        .strict()
+        .describe(
+          `The ${kind.id} sandbox's inputs loaded with the exercise; unlisted inputs keep the sandbox defaults.` +
+            ('seed' in shape ? ' Must include the seed.' : ''),
+        ),
+      solution: z
+        .object(optionalInputs)
+        .strict()
+        .describe(
+          'The reference solution: inputs that, applied over the scenario and the variant, pass every check. The content test replays it in Node.',
+        ),
+      tolerance: simulationToleranceSchema
+        .default(() => simulationToleranceSchema.parse({}))
+        .describe(
+          'Optional. How closely a replay must match; simulations are deterministic, so the default allows only rounding error.',
+        ),
+    })
+    .strict();
+}
+
+const exerciseObjects = [
+  trainingExerciseObject,
+  ...SANDBOX_KINDS.filter((kind) => kind.id !== 'training').map((kind) =>
+    simulationExerciseObject(kind),
+  ),
+] as const;
+
 /** A numeric input's validity, by the sandbox's own schema (e.g. seed must be an integer). */
-function inputAccepts(input: (typeof TRAINING_PARAM_INPUTS)[number], value: number): boolean {
-  return settingsShape[input].safeParse(value).success;
+function inputAccepts(kind: SandboxKind, input: string, value: number): boolean {
+  const field = kind.inputsSchema.shape[input];
+  return field !== undefined && z.safeParse(field, value).success;
 }
 
 function gridDecimals(value: number): number {
@@ -392,15 +429,20 @@ function suggestPath(path: string, known: readonly string[]): string | undefined
   );
 }
 
-function checkPathProblem(path: string): string | null {
-  if (TRAINING_STATE_PATHS.includes(path)) return null;
-  const suggestion = suggestPath(path, TRAINING_STATE_PATHS);
+function checkPathProblem(path: string, kind: SandboxKind): string | null {
+  const known = kind.statePaths;
+  if (known.includes(path)) return null;
+  const suggestion = suggestPath(path, known);
   return (
-    `unknown path "${path}" — expected a path of the training sandbox's state` +
+    `unknown path "${path}" — expected a path of the ${kind.id} sandbox's state` +
     (suggestion
       ? ` (did you mean ${suggestion}?)`
-      : ` such as validation.rocAuc; known: ${TRAINING_STATE_PATHS.join(', ')}`)
+      : ` such as ${known[0] ?? 'none'}; known: ${known.join(', ')}`)
   );
+}
+
+function definedEntries(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }
 
 function parsedAt(check: string): ParsedCheck | null {
@@ -426,8 +468,11 @@ function locationToPath(at: string): (string | number)[] {
  * check reads known state paths and declared parameters.
  */
 export const exerciseSchema = z
-  .discriminatedUnion('sandbox', [trainingExerciseObject])
+  .discriminatedUnion('sandbox', exerciseObjects)
   .superRefine((exercise, ctx) => {
+    const kind = sandboxKind(exercise.sandbox);
+    const scenario = exercise.scenario as Record<string, unknown>;
+    const solution = exercise.solution as Record<string, unknown>;
     const params = exercise.params ?? {};
     for (const [name, param] of Object.entries(params)) {
       const at = ['params', name];
@@ -461,7 +506,13 @@ export const exerciseSchema = z
           message: `${param.default} is not on the grid ${param.min} + k × ${step} — expected a value the variants can draw`,
         });
       }
-      if (param.input !== undefined) {
+      if (param.input !== undefined && !kind.paramInputs.includes(param.input)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'input'],
+          message: `"${param.input}" is not a numeric input of the ${kind.id} sandbox — expected one of ${kind.paramInputs.join(', ')}`,
+        });
+      } else if (param.input !== undefined) {
         const input = param.input;
         const samples = [param.min, param.max, param.default];
         if (param.min + step <= param.max) {
@@ -471,15 +522,15 @@ export const exerciseSchema = z
             ),
           );
         }
-        const refused = samples.find((value) => !inputAccepts(input, value));
+        const refused = samples.find((value) => !inputAccepts(kind, input, value));
         if (refused !== undefined) {
           ctx.addIssue({
             code: 'custom',
             path: at,
-            message: `can draw ${refused}, which ${input} does not accept — expected: ${SETTING_DESCRIPTIONS[input]}`,
+            message: `can draw ${refused}, which ${input} does not accept — expected: ${kind.inputDescriptions[input] ?? 'a valid value'}`,
           });
         }
-        const scenarioValue = exercise.scenario[input];
+        const scenarioValue = scenario[input];
         if (scenarioValue !== undefined && scenarioValue !== param.default) {
           ctx.addIssue({
             code: 'custom',
@@ -487,7 +538,7 @@ export const exerciseSchema = z
             message: `${param.default} differs from scenario.${input} = ${scenarioValue} — expected the default variant to start from the scenario`,
           });
         }
-        if (exercise.solution[input] !== undefined) {
+        if (solution[input] !== undefined) {
           ctx.addIssue({
             code: 'custom',
             path: ['solution', input],
@@ -505,6 +556,26 @@ export const exerciseSchema = z
       }
     }
 
+    // Cross-field rules of the sandbox (e.g. low ≤ likely ≤ high) only show on whole inputs.
+    const defaultInputs: Record<string, unknown> = {};
+    for (const param of Object.values(params)) {
+      if (param.input !== undefined) defaultInputs[param.input] = param.default;
+    }
+    for (const [field, inputs] of [
+      ['scenario', { ...scenario, ...defaultInputs }],
+      ['solution', { ...scenario, ...solution, ...defaultInputs }],
+    ] as const) {
+      try {
+        kind.parseInputs(definedEntries(inputs));
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `the ${kind.id} sandbox refuses these inputs: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    }
+
     // The goal's own schema reports a malformed tree without stopping the parse, so this
     // refinement may see one: walk it only when it is well-formed.
     const goalProblems: unknown[] = [];
@@ -516,7 +587,7 @@ export const exerciseSchema = z
       const path = locationToPath(at);
       const paths = [parsed.path, ...(parsed.operand.kind === 'path' ? [parsed.operand.path] : [])];
       for (const statePath of paths) {
-        const problem = checkPathProblem(statePath);
+        const problem = checkPathProblem(statePath, kind);
         if (problem)
           ctx.addIssue({ code: 'custom', path, message: `${problem} (check "${parsed.source}")` });
       }
@@ -557,10 +628,16 @@ export interface ExerciseFieldInfo {
 
 /**
  * Looks up the field at a path of an exercise file (`['scenario', 'epochs']`,
- * `['params', 'seed', 'min']`): its description and, for a fixed map, its keys.
+ * `['params', 'seed', 'min']`) of an exercise in the given sandbox (default training): its
+ * description and, for a fixed map, its keys.
  */
-export function exerciseFieldAt(path: readonly PropertyKey[]): ExerciseFieldInfo {
-  let schema: z.core.$ZodType | undefined = trainingExerciseObject;
+export function exerciseFieldAt(
+  path: readonly PropertyKey[],
+  sandbox: string = 'training',
+): ExerciseFieldInfo {
+  let schema: z.core.$ZodType | undefined =
+    exerciseObjects.find((object) => object.shape.sandbox.value === sandbox) ??
+    trainingExerciseObject;
   let description: string | undefined = z.globalRegistry.get(exerciseSchema)?.description;
   for (const key of path) {
     const container: z.core.$ZodType | undefined = schema ? unwrap(schema) : undefined;

@@ -7,7 +7,7 @@
  * No zod here: this runs on the page. `Exercise` is imported as a type only.
  */
 import { createRng } from '../random';
-import { DEFAULT_TRAINING_SETTINGS, type TrainingSettings } from '../ml/training-settings';
+import { sandboxKind } from './kinds/index';
 import type { Exercise, ExerciseParam, ParamInput } from './schema';
 
 /** Longest code kept, in characters after normalising (a receipt stores at most 100). */
@@ -19,8 +19,8 @@ export interface Variant {
   params: Record<string, number>;
 }
 
-/** The inputs a sandbox loads; for the training sandbox, its full settings. */
-export type SandboxInputs = TrainingSettings;
+/** The inputs a sandbox loads (for the training sandbox, its full settings), by input name. */
+export type SandboxInputs = Record<string, unknown>;
 
 /**
  * Normalises a code so that trivial differences do not change the variant: trims, lowercases,
@@ -105,6 +105,14 @@ export function variantInputs(
   return inputs;
 }
 
+/**
+ * A deep copy of JSON data. Not structuredClone: in the page an island's props may be proxies,
+ * which it refuses.
+ */
+function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 /** The entries of a partial whose value is not undefined (zod's optional fields may hold it). */
 function definedOnly<T extends object>(partial: { [K in keyof T]?: T[K] | undefined }): Partial<T> {
   return Object.fromEntries(
@@ -113,17 +121,16 @@ function definedOnly<T extends object>(partial: { [K in keyof T]?: T[K] | undefi
 }
 
 /**
- * The inputs the sandbox loads for a variant: the sandbox defaults, then the exercise's
- * scenario, then the values of parameters that set inputs.
+ * The inputs the sandbox loads for a variant: the defaults of the exercise's sandbox, then the
+ * exercise's scenario, then the values of parameters that set inputs.
  */
 export function scenarioFor(
-  exercise: Pick<Exercise, 'scenario' | 'params'>,
+  exercise: Pick<Exercise, 'sandbox' | 'scenario' | 'params'>,
   variant: Variant,
 ): SandboxInputs {
   return {
-    ...DEFAULT_TRAINING_SETTINGS,
-    hiddenSizes: [...DEFAULT_TRAINING_SETTINGS.hiddenSizes],
-    ...definedOnly<SandboxInputs>(exercise.scenario),
+    ...jsonCopy(sandboxKind(exercise.sandbox).defaults),
+    ...definedOnly<SandboxInputs>(jsonCopy(exercise.scenario)),
     ...variantInputs(exercise, variant),
   };
 }
@@ -133,12 +140,12 @@ export function scenarioFor(
  * solution applied over it (the schema keeps the solution off inputs that parameters set).
  */
 export function solutionFor(
-  exercise: Pick<Exercise, 'scenario' | 'params' | 'solution'>,
+  exercise: Pick<Exercise, 'sandbox' | 'scenario' | 'params' | 'solution'>,
   variant: Variant,
 ): SandboxInputs {
   return {
     ...scenarioFor(exercise, variant),
-    ...definedOnly<SandboxInputs>(exercise.solution),
+    ...definedOnly<SandboxInputs>(jsonCopy(exercise.solution)),
     ...variantInputs(exercise, variant),
   };
 }
