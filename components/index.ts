@@ -10,3 +10,7 @@ export { default as Exercise } from './exercises/Exercise.astro';
 export { default as ThresholdSandbox } from './sandboxes/threshold/ThresholdSandbox.svelte';
 export { default as ModelPairSandbox } from './sandboxes/model-pair/ModelPairSandbox.svelte';
 export { default as ReturnsSandbox } from './sandboxes/returns/ReturnsSandbox.svelte';
+export { default as AbTestSandbox } from './sandboxes/ab-test/AbTestSandbox.svelte';
+export { default as TakeRateSandbox } from './sandboxes/take-rate/TakeRateSandbox.svelte';
+export { default as BatchOnlineSandbox } from './sandboxes/batch-online/BatchOnlineSandbox.svelte';
+export { default as AdClickSandbox } from './sandboxes/ads/AdClickSandbox.svelte';

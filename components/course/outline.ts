@@ -31,14 +31,14 @@ export const courseOutline: readonly OutlineLesson[] = [
     title: "Companies' own metrics",
     summary:
       "Netflix's take-rate, and what moving a recommender from batch to online prediction buys.",
-    href: null,
+    href: '/lessons/03-company-metrics/',
   },
   {
     number: 4,
     title: 'Experiments decide',
     summary:
       'A/B tests pick the model that moves the business metric, not the one with the best score.',
-    href: null,
+    href: '/lessons/04-ab-tests/',
   },
   {
     number: 5,

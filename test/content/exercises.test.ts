@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import type { BackendLoaders } from '@lib/compute/backends';
-import { evaluateGoal } from '@lib/exercises/checks';
+import { evaluateGoal, goalChecklist } from '@lib/exercises/checks';
 import { createRng } from '@lib/random';
 import { loadAllExercises } from '@lib/exercises/load';
 import { createReceipt, verifyReceipt } from '@lib/exercises/receipts';
@@ -65,8 +65,10 @@ function failures(
   state: Parameters<typeof evaluateGoal>[1],
   variant: Variant,
 ): string {
-  return evaluateGoal(exercise.goal, state, variant.params)
-    .results.filter((result) => !result.passed)
+  const evaluation = evaluateGoal(exercise.goal, state, variant.params);
+  if (evaluation.passed) return '';
+  return goalChecklist(evaluation)
+    .filter((result) => !result.passed)
     .map((result) => `${result.label}: ${result.reason}`)
     .join('; ');
 }

@@ -6,6 +6,7 @@ import {
   describePath,
   evaluateCheck,
   evaluateGoal,
+  goalChecklist,
   goalChecks,
   parseCheck,
   tryParseCheck,
@@ -832,5 +833,36 @@ describe('receipts', () => {
     expect(valuesAgree(0.5, 0.5000001, true, { absolute: 1, relative: 0 })).toBe(false);
     expect(valuesAgree('a', 'a', false, { absolute: 0, relative: 0 })).toBe(true);
     expect(valuesAgree(null, 0, false, { absolute: 1, relative: 0 })).toBe(false);
+  });
+});
+
+describe('goalChecklist', () => {
+  const goal: GoalNode = {
+    all: [
+      'validation.rocAuc >= 0.9',
+      { any: ['settings.model == "logistic"', 'settings.epochs <= 3'], label: 'Cheap model' },
+    ],
+  };
+
+  it('shows a nested group as one line with its own verdict', () => {
+    const state = { 'validation.rocAuc': 0.95, 'settings.model': 'mlp', 'settings.epochs': 2 };
+    const lines = goalChecklist(evaluateGoal(goal, state));
+    expect(lines.map((line) => [line.label, line.passed, line.actual])).toEqual([
+      ['ROC AUC (validation) ≥ 0.9', true, 0.95],
+      ['Cheap model', true, '1 of 2'],
+    ]);
+  });
+
+  it('fails the group line only when no alternative holds', () => {
+    const state = { 'validation.rocAuc': 0.8, 'settings.model': 'mlp', 'settings.epochs': 9 };
+    const lines = goalChecklist(evaluateGoal(goal, state));
+    expect(lines.map((line) => line.passed)).toEqual([false, false]);
+    expect(lines[1]?.reason).toBe('0 of 2 passed; one is enough.');
+  });
+
+  it('gives one line for a goal that is a single check', () => {
+    const lines = goalChecklist(evaluateGoal('run.epochs >= 1', { 'run.epochs': 0 }));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.passed).toBe(false);
   });
 });

@@ -56,7 +56,7 @@ describe('the kind registry', () => {
   it('names an unknown sandbox and the known ones', () => {
     expect(findSandboxKind('nope')).toBeUndefined();
     expect(() => sandboxKind('nope')).toThrow(
-      /unknown sandbox "nope" — expected one of training, returns/,
+      /unknown sandbox "nope" — expected one of training, ads, returns, take-rate, batch-online, ab-test/,
     );
   });
 });

@@ -484,3 +484,34 @@ export function evaluateGoal(
   const score = root.passed ? 1 : results.length === 0 ? 0 : passedCount / results.length;
   return { passed: root.passed, score, root, results };
 }
+
+/** One line of an exercise's checklist: a check, or a group shown as one item. */
+export interface ChecklistLine {
+  /** Plain words for the learner. */
+  label: string;
+  /** Whether this line holds (a group: by its all / any rule). */
+  passed: boolean;
+  /** A check: the state's value now; a group: how many of its parts pass, e.g. `1 of 3`. */
+  actual: CheckValue;
+  /** Why it passes or fails, in one sentence. */
+  reason: string;
+}
+
+/**
+ * The checklist a learner reads: the top-level parts of the goal, one line each. A group inside
+ * the top level (for example "any of these three") is one line with its label and its own
+ * verdict, so alternatives that are not taken do not show as failures.
+ */
+export function goalChecklist(evaluation: GoalEvaluation): ChecklistLine[] {
+  const line = (result: GoalResult): ChecklistLine =>
+    result.kind === 'check'
+      ? { label: result.label, passed: result.passed, actual: result.actual, reason: result.reason }
+      : {
+          label: result.label,
+          passed: result.passed,
+          actual: `${result.children.filter((child) => child.passed).length} of ${result.children.length}`,
+          reason: result.reason,
+        };
+  const { root } = evaluation;
+  return root.kind === 'all' ? root.children.map(line) : [line(root)];
+}

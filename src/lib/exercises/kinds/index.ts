@@ -3,11 +3,22 @@
  * replays look kinds up here; adding a sandbox to exercises means adding its kind to this list.
  */
 import type { SandboxKind } from '../sandbox-kind';
+import { abTestKind } from './ab-test';
+import { adsKind } from './ads';
+import { batchOnlineKind } from './batch-online';
 import { returnsKind } from './returns';
+import { takeRateKind } from './take-rate';
 import { trainingKind } from './training';
 
 /** The kinds, in the order the schema lists them. */
-export const SANDBOX_KINDS: readonly SandboxKind[] = [trainingKind, returnsKind];
+export const SANDBOX_KINDS: readonly SandboxKind[] = [
+  trainingKind,
+  adsKind,
+  returnsKind,
+  takeRateKind,
+  batchOnlineKind,
+  abTestKind,
+];
 
 /** The ids of every sandbox kind (`training`, `returns`, …). */
 export const SANDBOX_KIND_IDS: readonly string[] = SANDBOX_KINDS.map((kind) => kind.id);
