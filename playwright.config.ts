@@ -6,6 +6,7 @@ const port = Number(process.env['MLSDL_E2E_PORT'] ?? 4327);
 
 export default defineConfig({
   testDir: './test/e2e',
+  outputDir: process.env['MLSDL_E2E_OUTPUT'] ?? 'test-results',
   // Two cores: the sandbox trains in a worker, and parallel runs would only fight for the CPU.
   workers: 1,
   fullyParallel: false,
@@ -23,7 +24,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: `npx astro preview --host 127.0.0.1 --port ${port}`,
+    // --ignore-lock: a developer's own preview server (or a second run) must not block this one.
+    command: `npx astro preview --host 127.0.0.1 --port ${port} --ignore-lock`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,
