@@ -27,13 +27,8 @@ import {
 } from '@lib/exercises/replay-simulation';
 import type { FlatState } from '@lib/exercises/receipt-schema';
 import type { Exercise } from '@lib/exercises/schema';
-import {
-  deriveVariant,
-  parameterGrid,
-  scenarioFor,
-  solutionFor,
-  type Variant,
-} from '@lib/exercises/variants';
+import { deriveVariant, parameterGrid, type Variant } from '@lib/exercises/variants';
+import { scenarioFor, solutionFor } from '@lib/exercises/exercise-inputs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const exercisesDir = join(repoRoot, 'content', 'exercises');

@@ -29,10 +29,9 @@ import {
   deriveVariant,
   normaliseCode,
   parameterGrid,
-  scenarioFor,
-  solutionFor,
   variantInputs,
 } from '@lib/exercises/variants';
+import { scenarioFor, solutionFor } from '@lib/exercises/exercise-inputs';
 
 const FILE = 'content/exercises/good-one.yaml';
 

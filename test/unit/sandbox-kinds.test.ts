@@ -12,7 +12,8 @@ import { parseExerciseFile } from '@lib/exercises/load';
 import { createReceipt, verifyReceipt } from '@lib/exercises/receipts';
 import { createSimulationReplay, simulationState } from '@lib/exercises/replay-simulation';
 import { exerciseFieldAt } from '@lib/exercises/schema';
-import { deriveVariant, scenarioFor } from '@lib/exercises/variants';
+import { deriveVariant } from '@lib/exercises/variants';
+import { scenarioFor } from '@lib/exercises/exercise-inputs';
 
 describe.each(SANDBOX_KINDS.map((kind) => [kind.id, kind] as const))(
   'sandbox kind %s',

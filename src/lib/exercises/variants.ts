@@ -7,7 +7,6 @@
  * No zod here: this runs on the page. `Exercise` is imported as a type only.
  */
 import { createRng } from '../random';
-import { sandboxKind } from './kinds/index';
 import type { Exercise, ExerciseParam, ParamInput } from './schema';
 
 /** Longest code kept, in characters after normalising (a receipt stores at most 100). */
@@ -121,30 +120,34 @@ function definedOnly<T extends object>(partial: { [K in keyof T]?: T[K] | undefi
 }
 
 /**
- * The inputs the sandbox loads for a variant: the defaults of the exercise's sandbox, then the
- * exercise's scenario, then the values of parameters that set inputs.
+ * The inputs the sandbox loads for a variant: the sandbox's `defaults`, then the exercise's
+ * scenario, then the values of parameters that set inputs. Takes the defaults rather than looking
+ * the sandbox up, so the page's exercise panel does not bundle every sandbox's engine
+ * (`exercise-inputs.ts` looks them up, for Node and tools).
  */
-export function scenarioFor(
-  exercise: Pick<Exercise, 'sandbox' | 'scenario' | 'params'>,
+export function scenarioOver(
+  defaults: Readonly<SandboxInputs>,
+  exercise: Pick<Exercise, 'scenario' | 'params'>,
   variant: Variant,
 ): SandboxInputs {
   return {
-    ...jsonCopy(sandboxKind(exercise.sandbox).defaults),
+    ...jsonCopy(defaults),
     ...definedOnly<SandboxInputs>(jsonCopy(exercise.scenario)),
     ...variantInputs(exercise, variant),
   };
 }
 
 /**
- * The inputs of the reference solution for a variant: {@link scenarioFor} with the exercise's
+ * The inputs of the reference solution for a variant: {@link scenarioOver} with the exercise's
  * solution applied over it (the schema keeps the solution off inputs that parameters set).
  */
-export function solutionFor(
-  exercise: Pick<Exercise, 'sandbox' | 'scenario' | 'params' | 'solution'>,
+export function solutionOver(
+  defaults: Readonly<SandboxInputs>,
+  exercise: Pick<Exercise, 'scenario' | 'params' | 'solution'>,
   variant: Variant,
 ): SandboxInputs {
   return {
-    ...scenarioFor(exercise, variant),
+    ...scenarioOver(defaults, exercise, variant),
     ...definedOnly<SandboxInputs>(jsonCopy(exercise.solution)),
     ...variantInputs(exercise, variant),
   };
