@@ -9,7 +9,10 @@
  * 3. navigation → end of the first epoch on wasm, clicking Train the instant it is enabled;
  * 4. the longest main-thread task and the largest gap between animation frames during a run;
  * 5. gzipped JS of a lesson without a sandbox, the tfjs code lesson 2 fetches, and whether any
- *    of it is fetched before the sandbox is in view.
+ *    of it is fetched before the sandbox is in view;
+ * 6. the scalability lab: its engine in Node (bench/scaling.ts: a day of 10 million requests
+ *    against plain-loop baselines, the analytic day) and in the page (bench/scaling-page.ts:
+ *    the worker's 10-million-request day and the main thread meanwhile).
  *
  * It prints a table with targets marked PASS / MISS (a MISS does not fail the process) and
  * writes everything to bench/results/ as JSON.
@@ -30,6 +33,8 @@ import {
 } from './in-page.ts';
 import type { ReferenceJob, ReferenceReport } from './reference-worker.ts';
 import { startStaticServer, type ServedRequest, type StaticServer } from './static-server.ts';
+import { runScalingEngineBench } from './scaling.ts';
+import { measureScalingPage, renderScalingPage } from './scaling-page.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -874,6 +879,15 @@ async function main(): Promise<void> {
     const lesson1 = await measureLesson1(browser, server);
     const lesson2 = await measureLesson2(browser, server, dist);
 
+    log('scaling lab in the page (lesson 7)…');
+    const scalingPage = await measureScalingPage(browser, server.origin);
+    log('scaling engine in Node (bench/scaling.ts)…');
+    const scalingLines: string[] = [
+      '6a. Scalability engine in Node (bench/scaling.ts; figures, not targets)',
+    ];
+    const scalingEngine = await runScalingEngineBench((line) => scalingLines.push(line));
+    scalingLines.push('', ...renderScalingPage(scalingPage));
+
     // Derived figures.
     const usable = backends.filter(
       (b) => b.ranOn === b.requested && b.msPerEpoch !== null && b.end !== 'error',
@@ -975,6 +989,7 @@ async function main(): Promise<void> {
       mainThread,
       lesson1,
       lesson2,
+      scaling: { engine: scalingEngine, page: scalingPage },
       targets,
     };
     await mkdir(RESULTS_DIR, { recursive: true });
@@ -995,6 +1010,7 @@ async function main(): Promise<void> {
         mainThread,
         lesson1,
         lesson2,
+        scalingLines,
         targets,
         chromium: browser.version(),
         benchWallMs,
@@ -1017,6 +1033,8 @@ interface RenderInput {
   mainThread: MainThreadReport | null;
   lesson1: Lesson1Report;
   lesson2: Lesson2Report;
+  /** Section 6, already rendered (bench/scaling.ts and bench/scaling-page.ts). */
+  scalingLines: string[];
   targets: TargetCheck[];
   chromium: string;
   benchWallMs: number;
@@ -1201,6 +1219,9 @@ function render(input: RenderInput): string {
   out.push(
     `before the sandbox is in view (${lesson2.requestsBeforeView.length} requests, sandbox ${lesson2.sandboxInViewAtLoad ? 'IN' : 'not in'} view): ${lesson2.tfjsRequestedBeforeView.length === 0 ? 'no tfjs file' : lesson2.tfjsRequestedBeforeView.join(', ')}`,
   );
+
+  out.push('');
+  out.push(...input.scalingLines);
 
   out.push('');
   out.push('Targets');

@@ -17,6 +17,9 @@
  * Targets: the simulated day ≤ 1.5 s, the analytic day ≤ 10 ms. Each heavy measurement is
  * repeated and the best and median wall times are printed, with the process's CPU time for the
  * day (the machine may be shared). Nothing is written to disk except the temporary bundle.
+ *
+ * `npm run bench` (bench/run.ts) calls {@link runScalingEngineBench} too, so one command prints
+ * this section with the browser measurements; run on its own, this file prints only it.
  */
 import { build } from 'esbuild';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -73,7 +76,27 @@ function stats(samples: number[]): { best: number; median: number } {
 
 const fmt = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(2)).padStart(8);
 
-async function main(): Promise<void> {
+/** The figures of one run of this bench (ms unless named otherwise). */
+export interface ScalingEngineBench {
+  node: string;
+  requests: number;
+  arrivalsMs: { best: number; median: number };
+  fixedFleetMs: { best: number; median: number };
+  hpaMs: { best: number; median: number };
+  baselineRngNextMs: { best: number; median: number };
+  baselineBlockReaderMs: { best: number; median: number };
+  simulationOverBaseline: { fixed: number; hpa: number };
+  analyticDay: { plan: string; coldMs: number; bestMs: number; medianMs: number }[];
+  ratesPerMinuteMs: { best: number; median: number };
+}
+
+/**
+ * Runs the measurements of the module comment, printing each line through `say`, and returns
+ * the figures.
+ */
+export async function runScalingEngineBench(
+  say: (line: string) => void = (line) => console.log(line),
+): Promise<ScalingEngineBench> {
   const { engine, cleanup } = await loadEngine();
   const {
     createRng,
@@ -86,11 +109,6 @@ async function main(): Promise<void> {
     UniformStream,
     CHAPTER_PEAK_SCENARIO,
   } = engine;
-  const lines: string[] = [];
-  const say = (line: string): void => {
-    lines.push(line);
-    console.log(line);
-  };
   say(`scaling bench · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`);
 
   // 1. The 10-million-request day (Friday: weekly factor 1.0 → ≈ 10.0 M requests).
@@ -185,6 +203,7 @@ async function main(): Promise<void> {
     input: analyticInput(plan.capacity),
   }));
   const analyticRows: string[][] = [];
+  const analyticFigures: ScalingEngineBench['analyticDay'] = [];
   let analyticWorstMedian = 0;
   for (const plan of analyticPlans) {
     const cold = time(() => analyticDay(plan.input)).ms;
@@ -193,6 +212,7 @@ async function main(): Promise<void> {
     const s = stats(warm);
     analyticWorstMedian = Math.max(analyticWorstMedian, s.median);
     analyticRows.push([plan.label, fmt(cold), fmt(s.best), fmt(s.median)]);
+    analyticFigures.push({ plan: plan.label, coldMs: cold, bestMs: s.best, medianMs: s.median });
   }
   const ratesMs = stats(
     Array.from(
@@ -243,8 +263,23 @@ async function main(): Promise<void> {
   say(
     `${anaPass ? 'PASS' : 'MISS'}  analytic day (slowest plan, median) ≤ ${ANALYTIC_TARGET_MS} ms: ${analyticWorstMedian.toFixed(2)} ms`,
   );
-  if (!Number.isFinite(sink)) console.log('(sink)');
+  if (!Number.isFinite(sink)) say('(sink)');
   await cleanup();
+  return {
+    node: process.version,
+    requests: count,
+    arrivalsMs: a,
+    fixedFleetMs: f,
+    hpaMs: h,
+    baselineRngNextMs: p,
+    baselineBlockReaderMs: b,
+    simulationOverBaseline: { fixed: f.median / p.median, hpa: h.median / p.median },
+    analyticDay: analyticFigures,
+    ratesPerMinuteMs: ratesMs,
+  };
 }
 
-await main();
+// Run on its own (`node bench/scaling.ts`), not when bench/run.ts imports it.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runScalingEngineBench();
+}

@@ -15,3 +15,5 @@ export { default as AbTestSandbox } from './sandboxes/ab-test/AbTestSandbox.astr
 export { default as TakeRateSandbox } from './sandboxes/take-rate/TakeRateSandbox.astro';
 export { default as BatchOnlineSandbox } from './sandboxes/batch-online/BatchOnlineSandbox.astro';
 export { default as AdClickSandbox } from './sandboxes/ads/AdClickSandbox.astro';
+export { default as ModelCountSandbox } from './sandboxes/model-count/ModelCountSandbox.astro';
+export { default as ScalingSandbox } from './sandboxes/scaling/ScalingSandbox.astro';

@@ -57,7 +57,7 @@ export const courseOutline: readonly OutlineLesson[] = [
     title: 'Scalability',
     summary:
       'Growth in traffic, model size and model count, and autoscaling between 10 and 100 GPUs.',
-    href: null,
+    href: '/lessons/07-scalability/',
   },
   {
     number: 8,

@@ -6,7 +6,9 @@ import type { SandboxKind } from '../sandbox-kind';
 import { abTestKind } from './ab-test';
 import { adsKind } from './ads';
 import { batchOnlineKind } from './batch-online';
+import { modelCountKind } from './model-count';
 import { returnsKind } from './returns';
+import { scalingKind } from './scaling';
 import { takeRateKind } from './take-rate';
 import { trainingKind } from './training';
 
@@ -18,6 +20,8 @@ export const SANDBOX_KINDS: readonly SandboxKind[] = [
   takeRateKind,
   batchOnlineKind,
   abTestKind,
+  scalingKind,
+  modelCountKind,
 ];
 
 /** The ids of every sandbox kind (`training`, `returns`, …). */
