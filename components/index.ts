@@ -17,3 +17,5 @@ export { default as BatchOnlineSandbox } from './sandboxes/batch-online/BatchOnl
 export { default as AdClickSandbox } from './sandboxes/ads/AdClickSandbox.astro';
 export { default as ModelCountSandbox } from './sandboxes/model-count/ModelCountSandbox.astro';
 export { default as ScalingSandbox } from './sandboxes/scaling/ScalingSandbox.astro';
+export { default as RolloutSandbox } from './sandboxes/rollout/RolloutSandbox.astro';
+export { default as DriftMonitorSandbox } from './sandboxes/drift-monitor/DriftMonitorSandbox.astro';

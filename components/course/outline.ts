@@ -50,7 +50,7 @@ export const courseOutline: readonly OutlineLesson[] = [
     number: 6,
     title: 'Reliability',
     summary: 'Models fail silently: wrong answers with no crash, and how to notice them.',
-    href: null,
+    href: '/lessons/06-reliability/',
   },
   {
     number: 7,
@@ -69,6 +69,6 @@ export const courseOutline: readonly OutlineLesson[] = [
     number: 9,
     title: 'Adaptability',
     summary: 'Shifting distributions, and shipping updates without interrupting the service.',
-    href: null,
+    href: '/lessons/09-adaptability/',
   },
 ];

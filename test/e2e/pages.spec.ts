@@ -21,7 +21,9 @@ test('the sitemap lists the home page and the written lessons', () => {
   expect(pages).toContain('/lessons/03-company-metrics/');
   expect(pages).toContain('/lessons/04-ab-tests/');
   expect(pages).toContain('/lessons/05-realistic-returns/');
+  expect(pages).toContain('/lessons/06-reliability/');
   expect(pages).toContain('/lessons/07-scalability/');
+  expect(pages).toContain('/lessons/09-adaptability/');
 });
 
 for (const path of pages) {
@@ -55,8 +57,8 @@ test('the home page outlines all nine lessons, later ones marked as coming', asy
   await page.goto('/');
   const outline = page.getByRole('list', { name: /course outline/i });
   await expect(outline.getByRole('listitem')).toHaveCount(9);
-  await expect(outline.getByRole('link')).toHaveCount(6);
-  await expect(outline.getByText('Coming')).toHaveCount(3);
+  await expect(outline.getByRole('link')).toHaveCount(8);
+  await expect(outline.getByText('Coming')).toHaveCount(1);
 });
 
 test('the sidebar lists the lessons in order', async ({ page }) => {
@@ -68,7 +70,9 @@ test('the sidebar lists the lessons in order', async ({ page }) => {
     /^\s*3\. /,
     /^\s*4\. /,
     /^\s*5\. /,
+    /^\s*6\. /,
     /^\s*7\. /,
+    /^\s*9\. /,
   ]);
 });
 

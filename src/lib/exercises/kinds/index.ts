@@ -6,8 +6,10 @@ import type { SandboxKind } from '../sandbox-kind';
 import { abTestKind } from './ab-test';
 import { adsKind } from './ads';
 import { batchOnlineKind } from './batch-online';
+import { driftMonitorKind } from './drift-monitor';
 import { modelCountKind } from './model-count';
 import { returnsKind } from './returns';
+import { rolloutKind } from './rollout';
 import { scalingKind } from './scaling';
 import { takeRateKind } from './take-rate';
 import { trainingKind } from './training';
@@ -22,6 +24,8 @@ export const SANDBOX_KINDS: readonly SandboxKind[] = [
   abTestKind,
   scalingKind,
   modelCountKind,
+  driftMonitorKind,
+  rolloutKind,
 ];
 
 /** The ids of every sandbox kind (`training`, `returns`, …). */
