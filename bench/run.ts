@@ -12,13 +12,16 @@
  *    of it is fetched before the sandbox is in view;
  * 6. the scalability lab: its engine in Node (bench/scaling.ts: a day of 10 million requests
  *    against plain-loop baselines, the analytic day) and in the page (bench/scaling-page.ts:
- *    the worker's 10-million-request day and the main thread meanwhile).
+ *    the worker's 10-million-request day and the main thread meanwhile);
+ * 7. the drift detectors in Node (bench/drift.ts, run as its own process: KS on 10,000 × 10,000
+ *    and a full monitoring pass over a day, against sorting baselines).
  *
  * It prints a table with targets marked PASS / MISS (a MISS does not fail the process) and
  * writes everything to bench/results/ as JSON.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -887,6 +890,13 @@ async function main(): Promise<void> {
     ];
     const scalingEngine = await runScalingEngineBench((line) => scalingLines.push(line));
     scalingLines.push('', ...renderScalingPage(scalingPage));
+    log('drift detectors in Node (bench/drift.ts)…');
+    const driftLines = [
+      '7. Drift detectors in Node (bench/drift.ts)',
+      ...execFileSync(process.execPath, [join(ROOT, 'bench', 'drift.ts')], { encoding: 'utf8' })
+        .trimEnd()
+        .split('\n'),
+    ];
 
     // Derived figures.
     const usable = backends.filter(
@@ -1011,6 +1021,7 @@ async function main(): Promise<void> {
         lesson1,
         lesson2,
         scalingLines,
+        driftLines,
         targets,
         chromium: browser.version(),
         benchWallMs,
@@ -1035,6 +1046,8 @@ interface RenderInput {
   lesson2: Lesson2Report;
   /** Section 6, already rendered (bench/scaling.ts and bench/scaling-page.ts). */
   scalingLines: string[];
+  /** Section 7, as bench/drift.ts printed it. */
+  driftLines: string[];
   targets: TargetCheck[];
   chromium: string;
   benchWallMs: number;
@@ -1222,6 +1235,8 @@ function render(input: RenderInput): string {
 
   out.push('');
   out.push(...input.scalingLines);
+  out.push('');
+  out.push(...input.driftLines);
 
   out.push('');
   out.push('Targets');

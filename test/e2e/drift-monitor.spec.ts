@@ -151,3 +151,32 @@ test('lesson 6: the cents exercise is solved through the sandbox', async ({ page
   await exercise.getByRole('button', { name: 'Submit' }).click();
   await expect(exercise).toHaveAttribute('data-exercise-status', 'passed');
 });
+
+test('the drift sandbox can deploy an MLP trained with TensorFlow.js, and says where', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const sandbox = await openSandbox(page);
+  const logistic = await run(sandbox);
+  expect(logistic['model.kind']).toBeUndefined();
+  await expect(sandbox.locator('.model-info')).toContainText('Logistic regression');
+  await sandbox.getByLabel('Deployed model').selectOption('mlp');
+  await sandbox.getByRole('button', { name: 'Run' }).click();
+  await expect(sandbox).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  const result = await readResult(sandbox);
+  expect(result['model.kind']).toBe('mlp');
+  // The worker tries WASM first and falls back to the CPU backend.
+  expect(['wasm', 'cpu']).toContain(result['model.backend']);
+  expect(result['model.trainingMs'] as number).toBeGreaterThan(0);
+  expect(result['run.requests']).toBe(60_000);
+  expect(result['run.unansweredRequests']).toBe(0);
+  // Unit-tested (test/unit/drift-lab-mlp.test.ts): the network leans on the amount, so the
+  // cents bug costs it money, and it is a different model with its own threshold and money.
+  expect(result['run.netSavingsUsd']).not.toBe(logistic['run.netSavingsUsd']);
+  await expect(sandbox.locator('.model-info')).toContainText(
+    `trained on the ${String(result['model.backend'])} backend`,
+  );
+  // Back to the logistic regression: the same numbers as the first run.
+  await sandbox.getByLabel('Deployed model').selectOption('logistic');
+  expect(await run(sandbox)).toEqual(logistic);
+});

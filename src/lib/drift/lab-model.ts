@@ -86,7 +86,10 @@ export function trainLabModel(
 }
 
 /** A lab model as the driver's initial model, named `id`, trained before the stream. */
-export function asDeployedModel(model: LabModel, id = 'm0'): DeployedModel {
+export function asDeployedModel(
+  model: Pick<LabModel, 'scorer' | 'thresholdScore'>,
+  id = 'm0',
+): DeployedModel {
   return {
     id,
     scorer: model.scorer,

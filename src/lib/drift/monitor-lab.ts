@@ -262,7 +262,33 @@ export interface DriftLabModelHistory {
   trainWindow: LabelledWindow;
 }
 
+/**
+ * Any deployed model with its history, as the lab serves and monitors it: the logistic
+ * {@link DriftLabModelHistory}, or another model trained on the same window (the sandbox's
+ * tfjs MLP, `drift/lab-mlp.ts`), given to {@link runDriftLab} through `options.deployed`.
+ */
+export interface DriftLabDeployment {
+  /** The deployed model: its scorer, threshold and training summary. */
+  model: Pick<LabModel, 'scorer' | 'thresholdScore' | 'trainRows' | 'trainNetSavingsUsd'>;
+  /** The fault-free history stream (seed `drift-lab:history:<seed>`). */
+  history: ProductionStream;
+  /** The window the model was trained on. */
+  trainWindow: LabelledWindow;
+}
+
 let modelCache: { key: string; value: DriftLabModelHistory } | null = null;
+
+/** The fault-free history stream of a seed (seed `drift-lab:history:<seed>`, labels at once). */
+export function createProductionStreamForLab(
+  seed: number,
+  requestsPerDay: number,
+): ProductionStream {
+  return createProductionStream({
+    seed: `drift-lab:history:${seed}`,
+    requestsPerDay,
+    labelDelayDays: 0,
+  });
+}
 
 /**
  * The deployed model of a seed and daily volume: `trainLabModel` on the first
@@ -272,11 +298,7 @@ let modelCache: { key: string; value: DriftLabModelHistory } | null = null;
 export function driftLabModel(seed: number, requestsPerDay: number): DriftLabModelHistory {
   const key = `${seed}/${requestsPerDay}`;
   if (modelCache?.key !== key) {
-    const history = createProductionStream({
-      seed: `drift-lab:history:${seed}`,
-      requestsPerDay,
-      labelDelayDays: 0,
-    });
+    const history = createProductionStreamForLab(seed, requestsPerDay);
     const trainWindow = history.window(0, DRIFT_LAB_HISTORY_DAYS - 1);
     modelCache = { key, value: { model: trainLabModel(trainWindow), history, trainWindow } };
   }
@@ -290,7 +312,7 @@ export function driftLabModel(seed: number, requestsPerDay: number): DriftLabMod
  */
 export function driftLabReference(
   settings: Pick<DriftLabSettings, 'referenceSource' | 'referenceDays'>,
-  lab: DriftLabModelHistory,
+  lab: DriftLabDeployment,
 ): MonitorReference | undefined {
   const days = settings.referenceDays;
   if (settings.referenceSource === 'training') {
@@ -306,7 +328,7 @@ export function driftLabReference(
 /** The monitor options of the settings for a lab model. */
 export function driftLabMonitorOptions(
   settings: DriftLabSettings,
-  lab: DriftLabModelHistory,
+  lab: DriftLabDeployment,
 ): ProductionMonitorOptions {
   const reference = driftLabReference(settings, lab);
   return {
@@ -432,6 +454,11 @@ function scoreLabFaults(
 export interface DriftLabOptions {
   /** Called after each served day with (days done, days in all), e.g. for a progress bar. */
   onDay?: (doneDays: number, totalDays: number) => void;
+  /**
+   * The model to deploy instead of the lab's logistic regression (it must have been trained on
+   * this seed's history at this daily volume); absent = `driftLabModel(seed, requestsPerDay)`.
+   */
+  deployed?: DriftLabDeployment;
 }
 
 /**
@@ -445,7 +472,7 @@ export function runDriftLab(
   settings: DriftLabSettings,
   options: DriftLabOptions = {},
 ): DriftLabResult {
-  const lab = driftLabModel(settings.seed, settings.requestsPerDay);
+  const lab = options.deployed ?? driftLabModel(settings.seed, settings.requestsPerDay);
   const { model } = lab;
   const monitor = createProductionMonitor(driftLabMonitorOptions(settings, lab));
   const faults = driftLabFaults(settings);
