@@ -52,7 +52,7 @@ export function referenceMlpOf(weights: ModelWeights): ReferenceMlp {
  * profit curve on the grid (`bestGridThreshold`, as `trainLabModel` does).
  */
 export function mlpLabModel(
-  window: LabelledWindow,
+  trainingWindow: LabelledWindow,
   trained: MlpWeightsWithStandardizer,
   costs: FraudCostModel = DEFAULT_FRAUD_COSTS,
 ): Pick<LabModel, 'scorer' | 'thresholdScore' | 'trainRows' | 'trainNetSavingsUsd'> {
@@ -61,13 +61,13 @@ export function mlpLabModel(
     (features, rows) => predictReference(mlp, features, rows),
     trained.standardizer,
   );
-  const inSample = scorer(window.features, window.rows, window.cols);
-  const best = bestGridThreshold(window.labels, inSample, window.amountsUsd, costs);
+  const inSample = scorer(trainingWindow.features, trainingWindow.rows, trainingWindow.cols);
+  const best = bestGridThreshold(trainingWindow.labels, inSample, trainingWindow.amountsUsd, costs);
   return {
     scorer,
     thresholdScore: best.thresholdScore,
     trainNetSavingsUsd: best.netSavingsUsd,
-    trainRows: window.rows,
+    trainRows: trainingWindow.rows,
   };
 }
 

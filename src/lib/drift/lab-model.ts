@@ -66,22 +66,27 @@ export function bestGridThreshold(
  * its threshold ({@link bestGridThreshold}). About 50 ms for 14,000 rows in Node.
  */
 export function trainLabModel(
-  window: LabelledWindow,
+  trainingWindow: LabelledWindow,
   costs: FraudCostModel = DEFAULT_FRAUD_COSTS,
 ): LabModel {
-  const logistic = trainLogisticRegression(window.features, window.cols, window.labels, {
-    l2: LAB_L2,
-  });
+  const logistic = trainLogisticRegression(
+    trainingWindow.features,
+    trainingWindow.cols,
+    trainingWindow.labels,
+    {
+      l2: LAB_L2,
+    },
+  );
   const scorer: Scorer = (features, rows) =>
     Float32Array.from(predictProbabilities(logistic, features, rows));
-  const inSample = scorer(window.features, window.rows, window.cols);
-  const best = bestGridThreshold(window.labels, inSample, window.amountsUsd, costs);
+  const inSample = scorer(trainingWindow.features, trainingWindow.rows, trainingWindow.cols);
+  const best = bestGridThreshold(trainingWindow.labels, inSample, trainingWindow.amountsUsd, costs);
   return {
     logistic,
     scorer,
     thresholdScore: best.thresholdScore,
     trainNetSavingsUsd: best.netSavingsUsd,
-    trainRows: window.rows,
+    trainRows: trainingWindow.rows,
   };
 }
 
@@ -106,24 +111,24 @@ export function asDeployedModel(
  * @throws RangeError when `days` is not a whole number from 1 to the window's length.
  */
 export function referenceFromWindow(
-  window: LabelledWindow,
+  trainingWindow: LabelledWindow,
   model: Pick<LabModel, 'scorer' | 'thresholdScore'>,
   days: number,
 ): MonitorReference {
-  const windowDays = window.toDay - window.fromDay + 1;
+  const windowDays = trainingWindow.toDay - trainingWindow.fromDay + 1;
   if (!(Number.isInteger(days) && days >= 1 && days <= windowDays)) {
     throw new RangeError(`The reference needs 1 to ${windowDays} days; got ${days}.`);
   }
-  const rowsPerDay = window.rows / windowDays;
+  const rowsPerDay = trainingWindow.rows / windowDays;
   const rows = rowsPerDay * days;
-  const start = window.rows - rows;
-  const features = window.features.slice(start * window.cols);
+  const start = trainingWindow.rows - rows;
+  const features = trainingWindow.features.slice(start * trainingWindow.cols);
   return {
     features,
     rows,
-    cols: window.cols,
-    scores: model.scorer(features, rows, window.cols),
-    labels: window.labels.slice(start),
+    cols: trainingWindow.cols,
+    scores: model.scorer(features, rows, trainingWindow.cols),
+    labels: trainingWindow.labels.slice(start),
     thresholdScore: model.thresholdScore,
   };
 }

@@ -512,7 +512,7 @@ export function createProductionMonitor(options: ProductionMonitorOptions): LabP
   let collected: CollectedDay[] = [];
   let collecting = true;
   let threshold = o.thresholdScore;
-  let window: LabelledDay[] = [];
+  let recentDays: LabelledDay[] = [];
 
   const build = (
     features: Float32Array,
@@ -569,14 +569,14 @@ export function createProductionMonitor(options: ProductionMonitorOptions): LabP
     );
     collecting = false;
     collected = [];
-    window = [];
+    recentDays = [];
   };
 
   const startCollecting = (): void => {
     reference = null;
     collecting = true;
     collected = [];
-    window = [];
+    recentDays = [];
   };
 
   if (o.reference) useReference(o.reference);
@@ -609,8 +609,8 @@ export function createProductionMonitor(options: ProductionMonitorOptions): LabP
       const labels = obs.labelled.labels;
       const isReferenceDay = labelsForCollected(obs.labelled.day, labels);
       if (!isReferenceDay && reference && !reference.days.has(obs.labelled.day)) {
-        window.push({ day: obs.labelled.day, scores: obs.labelled.scores, labels });
-        if (window.length > o.performanceWindowDays) window.shift();
+        recentDays.push({ day: obs.labelled.day, scores: obs.labelled.scores, labels });
+        if (recentDays.length > o.performanceWindowDays) recentDays.shift();
         const ref: ReferenceState = reference;
         if (ref.labels) {
           let frauds = 0;
@@ -689,12 +689,12 @@ export function createProductionMonitor(options: ProductionMonitorOptions): LabP
     fired['estimated-performance'] = estimated.some((m) => m.outside);
 
     let realised: RealisedCheck | null = null;
-    if (ref.realisedBands && window.length === o.performanceWindowDays) {
-      const rows = window.reduce((n, d) => n + d.labels.length, 0);
+    if (ref.realisedBands && recentDays.length === o.performanceWindowDays) {
+      const rows = recentDays.reduce((n, d) => n + d.labels.length, 0);
       const scores = new Float32Array(rows);
       const labels = new Uint8Array(rows);
       let offset = 0;
-      for (const d of window) {
+      for (const d of recentDays) {
         scores.set(d.scores, offset);
         labels.set(d.labels, offset);
         offset += d.labels.length;
@@ -705,9 +705,9 @@ export function createProductionMonitor(options: ProductionMonitorOptions): LabP
         metricCheck(metric, metrics[metric], bands[metric], rows),
       );
       realised = {
-        fromDay: window[0]!.day,
-        toDay: window[window.length - 1]!.day,
-        days: window.length,
+        fromDay: recentDays[0]!.day,
+        toDay: recentDays[recentDays.length - 1]!.day,
+        days: recentDays.length,
         rows,
         metrics: checks,
         outside: checks.some((m) => m.outside),

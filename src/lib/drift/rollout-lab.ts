@@ -165,15 +165,6 @@ export function labPolicy(settings: RolloutLabSettings): Partial<RolloutPolicy> 
 }
 
 /**
- * Fits the lab's model to a labelled window: the drift lab's logistic regression with its
- * money threshold (`lab-model.ts`: Newton, λ = 1e-4, the best threshold of the profit curve on
- * the grid 0.01…0.50), so lessons 6 and 9 deploy the same model.
- */
-export function fitLabModel(window: LabelledWindow): LabModel {
-  return trainLabModel(window);
-}
-
-/**
  * The window a buggy retraining job actually learns from: a copy of `window` damaged by `bug`.
  * `shuffled-labels` permutes the labels by Fisher–Yates with a generator seeded by the model id
  * and the window's days; `swapped-columns` swaps {@link SWAPPED_TRAINING_COLUMNS} in every row
@@ -181,11 +172,11 @@ export function fitLabModel(window: LabelledWindow): LabModel {
  */
 export function damagedWindow(
   request: Pick<RetrainRequest, 'modelId' | 'fromDay' | 'toDay'>,
-  window: LabelledWindow,
+  trainingWindow: LabelledWindow,
   bug: RetrainingBug,
 ): LabelledWindow {
   if (bug === 'shuffled-labels') {
-    const labels = Float32Array.from(window.labels);
+    const labels = Float32Array.from(trainingWindow.labels);
     const rng = createRng(
       `rollout-lab:shuffle:${request.modelId}:${request.fromDay}-${request.toDay}`,
     );
@@ -195,20 +186,20 @@ export function damagedWindow(
       labels[i] = labels[j]!;
       labels[j] = held;
     }
-    return { ...window, labels };
+    return { ...trainingWindow, labels };
   }
   if (bug === 'swapped-columns') {
-    const features = Float32Array.from(window.features);
+    const features = Float32Array.from(trainingWindow.features);
     const [a, b] = SWAPPED_TRAINING_COLUMNS.map((name) => FRAUD_FEATURE_NAMES.indexOf(name));
-    for (let r = 0; r < window.rows; r++) {
-      const base = r * window.cols;
+    for (let r = 0; r < trainingWindow.rows; r++) {
+      const base = r * trainingWindow.cols;
       const held = features[base + a!]!;
       features[base + a!] = features[base + b!]!;
       features[base + b!] = held;
     }
-    return { ...window, features };
+    return { ...trainingWindow, features };
   }
-  return window;
+  return trainingWindow;
 }
 
 /** The model in production on day 0 and the history it learnt from. */
@@ -222,7 +213,7 @@ export interface InitialLabModel {
 let initialCache: { seed: number; initial: InitialLabModel } | null = null;
 
 /**
- * The model in production on day 0: {@link fitLabModel} on {@link HISTORY_DAYS} days ×
+ * The model in production on day 0: `trainLabModel` (lab-model.ts; the same model lesson 6 deploys) on {@link HISTORY_DAYS} days ×
  * {@link HISTORY_REQUESTS_PER_DAY} payments of a fault-free history stream of the seed.
  * Memoised for the last seed (it is pure).
  */
@@ -233,7 +224,7 @@ export function initialLabModel(seed: number): InitialLabModel {
     requestsPerDay: HISTORY_REQUESTS_PER_DAY,
     labelDelayDays: 0,
   }).window(0, HISTORY_DAYS - 1);
-  const initial = { model: fitLabModel(history), history };
+  const initial = { model: trainLabModel(history), history };
   initialCache = { seed, initial };
   return initial;
 }
@@ -288,9 +279,9 @@ function prepare(settings: RolloutLabSettings) {
   const stream = labStream(settings);
   const initial = initialLabModel(settings.seed);
   const trained = new Map<string, Trained>();
-  const retrain = (request: RetrainRequest, window: LabelledWindow): TrainedModel => {
-    const seen = damagedWindow(request, window, settings.retrainingBug);
-    const model = fitLabModel(seen);
+  const retrain = (request: RetrainRequest, trainingWindow: LabelledWindow): TrainedModel => {
+    const seen = damagedWindow(request, trainingWindow, settings.retrainingBug);
+    const model = trainLabModel(seen);
     trained.set(request.modelId, { window: seen, model });
     return { scorer: model.scorer, thresholdScore: model.thresholdScore };
   };
@@ -355,7 +346,7 @@ export async function runRolloutLabAsync(
     ...prepared.common,
     initialModel: prepared.initialModel,
     monitor: prepared.monitor,
-    retrain: async (request, window) => prepared.retrain(request, window),
+    retrain: async (request, trainingWindow) => prepared.retrain(request, trainingWindow),
     onDay: (record) => options.onProgress?.(record.day + 1, 2 * settings.days),
   });
   return { run, baseline: baselineRun(settings, prepared, options) };

@@ -386,10 +386,10 @@ export function rolloutStep(
   // 2. Rollback or advance.
   const daysInPhase = t - s.phaseStartDay + 1;
   if (s.candidateModelId !== null && (s.phase === 'shadow' || s.phase === 'canary')) {
-    const window = s.evidence.slice(-policy.evaluationWindowDays);
-    const comparison = window.length > 0 ? compareArms(window, policy) : null;
+    const evidence = s.evidence.slice(-policy.evaluationWindowDays);
+    const comparison = evidence.length > 0 ? compareArms(evidence, policy) : null;
     const candidateId = s.candidateModelId;
-    if (comparison && window.length >= policy.evaluationWindowDays && comparison.worse) {
+    if (comparison && evidence.length >= policy.evaluationWindowDays && comparison.worse) {
       actions.push({ type: 'rollback', day: t, modelId: candidateId, phase: s.phase, comparison });
       s = { ...s, phase: 'none', phaseStartDay: t + 1, candidateModelId: null, evidence: [] };
     } else if (s.phase === 'shadow' && daysInPhase >= policy.shadowDays) {
@@ -902,7 +902,7 @@ function registerTrained(engine: Engine, request: RetrainRequest, trained: Train
  */
 export function simulateProduction(
   options: ProductionRunOptions & {
-    retrain: (request: RetrainRequest, window: LabelledWindow) => TrainedModel;
+    retrain: (request: RetrainRequest, trainingWindow: LabelledWindow) => TrainedModel;
   },
 ): ProductionRunResult {
   const engine = createEngine(options);
@@ -924,8 +924,8 @@ export function simulateProduction(
       : null;
     const { record, retrains } = finishDay(engine, day, batch, currentScores, candidateScores);
     for (const request of retrains) {
-      const window = engine.stream.window(request.fromDay, request.toDay);
-      registerTrained(engine, request, options.retrain(request, window));
+      const trainingWindow = engine.stream.window(request.fromDay, request.toDay);
+      registerTrained(engine, request, options.retrain(request, trainingWindow));
     }
     records.push(record);
     options.onDay?.(record);
@@ -958,7 +958,7 @@ export async function simulateProductionAsync(
     initialModel: Omit<DeployedModel, 'scorer'> & { scorer: AsyncScorer };
     retrain: (
       request: RetrainRequest,
-      window: LabelledWindow,
+      trainingWindow: LabelledWindow,
     ) => AsyncTrainedModel | Promise<AsyncTrainedModel>;
   },
 ): Promise<ProductionRunResult> {
@@ -990,8 +990,8 @@ export async function simulateProductionAsync(
       : null;
     const { record, retrains } = finishDay(engine, day, batch, currentScores, candidateScores);
     for (const request of retrains) {
-      const window = engine.stream.window(request.fromDay, request.toDay);
-      const trained = await options.retrain(request, window);
+      const trainingWindow = engine.stream.window(request.fromDay, request.toDay);
+      const trained = await options.retrain(request, trainingWindow);
       asyncScorers.set(request.modelId, trained.scorer);
       registerTrained(engine, request, {
         scorer: placeholder,

@@ -314,7 +314,7 @@ export function createProductionStream(config: StreamConfig): ProductionStream {
     };
   };
 
-  const window = (fromDay: number, toDay: number): LabelledWindow => {
+  const windowOf = (fromDay: number, toDay: number): LabelledWindow => {
     if (!(
       Number.isInteger(fromDay) &&
       Number.isInteger(toDay) &&
@@ -336,7 +336,7 @@ export function createProductionStream(config: StreamConfig): ProductionStream {
     return { fromDay, toDay, rows: days * rows, cols, features, labels, amountsUsd };
   };
 
-  return { config: resolved, faults, day, window };
+  return { config: resolved, faults, day, window: windowOf };
 }
 
 /**
