@@ -25,6 +25,8 @@ export interface SimulationRunOptions<Inputs extends Record<string, unknown>, Re
   compute: (inputs: Inputs) => Promise<Result>;
   /** The exercise state within a result (the kind's `stateOf` of the same inputs). */
   stateOf: (result: Result) => FlatState;
+  /** Frees what `compute` started (its worker) when the sandbox leaves the page. */
+  dispose?: () => void;
 }
 
 /** Reactive state and actions of one simulation sandbox (Svelte 5 runes). */
@@ -103,6 +105,18 @@ export class SimulationRun<Inputs extends Record<string, unknown>, Result> {
       backend: 'js',
       runNumber: this.#runNumber,
     });
+  }
+
+  /**
+   * For the component's onMount: accepts exercises' inputs until the returned function runs,
+   * which also disposes of what `compute` started.
+   */
+  mount(): () => void {
+    const stopAccepting = this.acceptExerciseInputs();
+    return () => {
+      stopAccepting();
+      this.options.dispose?.();
+    };
   }
 
   /**
