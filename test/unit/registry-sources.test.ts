@@ -43,6 +43,7 @@ const result: TrainingJobResult = {
   failures: [],
   divergence: null,
   architecture: '3→2→1',
+  weights: [],
 };
 
 describe('trainingRun', () => {

@@ -13,7 +13,7 @@ import {
   describeArchitecture,
   type TrainingSettings,
 } from '../ml/training-settings';
-import { initialWeights, parameterCount } from '../ml/weights';
+import { initialWeights, parameterCount, type ModelWeights } from '../ml/weights';
 import type { BackendName } from './backend-names';
 import type { BackendLoaders } from './backends';
 import { trainWithFallback, type BackendFailure, type FallbackEvent } from './fallback';
@@ -53,6 +53,11 @@ export interface TrainingJobResult {
   /** A plain explanation and suggestion when the run diverged. */
   divergence: { epoch: number; loss: number; message: string } | null;
   architecture: string;
+  /**
+   * The final weights (the last good epoch's; the initial ones when no epoch finished), so the
+   * page can record the run with its model. Plain typed arrays: they cross the worker boundary.
+   */
+  weights: ModelWeights;
 }
 
 /** Scores of a model on labelled rows, with each row's fraud amount. */
@@ -208,5 +213,6 @@ export async function runTrainingJob(
         }
       : null,
     architecture,
+    weights: outcome.weights,
   };
 }

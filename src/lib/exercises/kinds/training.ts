@@ -51,6 +51,7 @@ const ZERO_RESULT: TrainingJobResult = {
   failures: [],
   divergence: null,
   architecture: '',
+  weights: [],
 };
 
 /** The training sandbox (lesson 2) for the exercise framework. */
