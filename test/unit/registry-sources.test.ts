@@ -9,7 +9,7 @@ import {
   DEFAULT_TRAINING_SETTINGS,
   type TrainingSettings,
 } from '../../src/lib/ml/training-settings';
-import { metricsFromState } from '../../src/lib/registry/record';
+import { metricsFromState, uploadDataVersion } from '../../src/lib/registry/record';
 import { reproduceRun, type RunReplayFunction } from '../../src/lib/registry/reproduce';
 import { simulationRun, trainingRun } from '../../src/lib/registry/sources';
 import { decodeWeights } from '../../src/lib/registry/weights-bytes';
@@ -103,6 +103,29 @@ describe('trainingRun', () => {
     expect(record.weights).toBeNull();
     expect(record.model).toBeNull();
     expect(weightBytes).toBeNull();
+  });
+});
+
+describe('trainingRun on an uploaded file', () => {
+  it('names the file by its SHA-256 and keeps the dataset spec among the settings', async () => {
+    const bytes = new TextEncoder().encode('a,b,label\n1,2,0\n3,4,1\n');
+    const dataVersion = await uploadDataVersion('loans.csv', bytes);
+    const specJson = '{"target":"label"}';
+    const { record } = await trainingRun(DEFAULT_TRAINING_SETTINGS, result, smallWeights(), stamp, {
+      dataVersion,
+      specJson,
+    });
+    expect(record.dataVersion).toEqual({
+      kind: 'upload',
+      fileName: 'loans.csv',
+      bytes: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+    expect(record.settings['csvSpec']).toBe(specJson);
+    // The same run on generated data is a different record: the data version is in the id.
+    const generated = await trainingRun(DEFAULT_TRAINING_SETTINGS, result, smallWeights(), stamp);
+    expect(generated.record.id).not.toBe(record.id);
+    expect(generated.record.settings['csvSpec']).toBeUndefined();
   });
 });
 

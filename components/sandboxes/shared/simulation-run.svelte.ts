@@ -7,6 +7,7 @@
 import type { FlatState } from '../../../src/lib/exercises/receipt-schema';
 import type { SandboxKind } from '../../../src/lib/exercises/sandbox-kind';
 import { handleSandboxInputs, publishSandboxSnapshot } from '../../course/sandbox-bus';
+import type { RecordOutcome } from '../../course/run-registry-client';
 
 /** The contract's `data-status`. */
 export type RunStatus = 'idle' | 'running' | 'done' | 'error';
@@ -27,6 +28,12 @@ export interface SimulationRunOptions<Inputs extends Record<string, unknown>, Re
   stateOf: (result: Result) => FlatState;
   /** Frees what `compute` started (its worker) when the sandbox leaves the page. */
   dispose?: () => void;
+  /**
+   * Records each finished run in the run registry (sandboxes that train a model), or the runs
+   * for which the function says so (those whose state `kind.stateOf` reproduces). The registry
+   * code loads only then, so sandboxes that do not record never download it.
+   */
+  recordRuns?: boolean | ((result: Result) => boolean);
 }
 
 /** Reactive state and actions of one simulation sandbox (Svelte 5 runes). */
@@ -36,6 +43,8 @@ export class SimulationRun<Inputs extends Record<string, unknown>, Result> {
   shown: ShownRun<Inputs, Result> | null = $state.raw(null);
   /** A refused input or a failed run, in plain words (shown with role="alert"). */
   message: string | null = $state(null);
+  /** Whether the last run was recorded (with `recordRuns`), in the words the sandbox shows. */
+  recording: RecordOutcome | null = $state.raw(null);
   /** true when the inputs changed since the results shown were computed. */
   readonly stale: boolean = $derived(
     this.shown !== null &&
@@ -72,6 +81,7 @@ export class SimulationRun<Inputs extends Record<string, unknown>, Result> {
     }
     this.status = 'running';
     this.message = null;
+    this.recording = null;
     this.publish();
     const started = performance.now();
     try {
@@ -79,12 +89,29 @@ export class SimulationRun<Inputs extends Record<string, unknown>, Result> {
       this.shown = { inputs: parsed, result, ms: performance.now() - started };
       this.#runNumber += 1;
       this.status = 'done';
+      const { recordRuns } = this.options;
+      if (recordRuns === true || (typeof recordRuns === 'function' && recordRuns(result))) {
+        this.#record(parsed, this.options.stateOf(result));
+      }
     } catch (error) {
       this.message = error instanceof Error ? error.message : String(error);
       this.status = 'error';
     }
     this.publish();
   };
+
+  #record(inputs: Inputs, state: FlatState): void {
+    void import('../../course/run-registry-client')
+      .then(({ recordSimulationRun }) => recordSimulationRun(this.options.kind, inputs, state))
+      .catch((error: unknown) => ({
+        ok: false as const,
+        message: `This run was not recorded: ${error instanceof Error ? error.message : String(error)}`,
+      }))
+      .then((outcome) => {
+        // A newer run may have started meanwhile; its own recording will be shown.
+        if (this.shown?.inputs === inputs) this.recording = outcome;
+      });
+  }
 
   /** Back to the defaults, with no result shown. */
   reset = (): void => {

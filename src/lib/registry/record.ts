@@ -173,7 +173,10 @@ export async function generatorDataVersion(data: GeneratorData): Promise<DataVer
 }
 
 /** The data version of an uploaded file, SHA-256 of its bytes included. */
-export async function uploadDataVersion(fileName: string, bytes: Uint8Array): Promise<DataVersion> {
+export async function uploadDataVersion(
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<Extract<DataVersion, { kind: 'upload' }>> {
   return { kind: 'upload', fileName, bytes: bytes.byteLength, sha256: await bytesSha256Hex(bytes) };
 }
 

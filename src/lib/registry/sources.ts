@@ -7,12 +7,14 @@
  */
 import type { TrainingJobResult } from '../compute/training-job';
 import { trainingExerciseState } from '../exercises/training-state';
+import type { FlatState } from '../exercises/receipt-schema';
 import type { SandboxKind } from '../exercises/sandbox-kind';
 import type { TrainingSettings } from '../ml/training-settings';
 import type { ModelWeights } from '../ml/weights';
 import {
   createRunRecord,
   generatorDataVersion,
+  type DataVersion,
   metricsFromState,
   type RunRecord,
   type RunSettings,
@@ -36,28 +38,45 @@ export interface NewRun {
 }
 
 /**
+ * A training run on a file the learner uploaded: the file's data version and how its columns
+ * became features (the dataset spec as JSON), which a replay needs to rebuild the same dataset.
+ */
+export interface UploadedTrainingData {
+  dataVersion: Extract<DataVersion, { kind: 'upload' }>;
+  /** The dataset spec (target, features, types, missing-value rule) as JSON text. */
+  specJson: string;
+}
+
+/**
  * The record of a training run. Data version: the fraud generator's rows and fraud rate with the
- * seed (the dataset is a pure function of these, see `datasetFor`). The backend is the one that
- * finished the run (`result.backend`), not the one asked for (`settings.backend`, kept among the
- * settings). `weights` are the final weights (null when no epoch finished).
+ * seed (the dataset is a pure function of these, see `datasetFor`), or, for a run on an uploaded
+ * file, the file's SHA-256, with the dataset spec kept among the settings as `csvSpec` (rows and
+ * fraud rate then do not apply but stay in the settings, as the form held them). The backend is
+ * the one that finished the run (`result.backend`), not the one asked for (`settings.backend`,
+ * kept among the settings). `weights` are the final weights (null when no epoch finished).
  */
 export async function trainingRun(
   settings: TrainingSettings,
   result: TrainingJobResult,
   weights: ModelWeights | null,
   stamp: RunStamp,
+  upload: UploadedTrainingData | null = null,
 ): Promise<NewRun> {
   const weightBytes = weights === null ? null : encodeWeights(weights);
+  const runSettings: RunSettings = { ...settings, hiddenSizes: [...settings.hiddenSizes] };
+  if (upload !== null) runSettings['csvSpec'] = upload.specJson;
   const record = await createRunRecord({
     ...stamp,
     sandbox: 'training',
-    dataVersion: await generatorDataVersion({
-      generator: TRAINING_DATA_GENERATOR,
-      params: { rows: settings.rows, fraudRatePercent: settings.fraudRatePercent },
-      seed: settings.seed,
-    }),
+    dataVersion:
+      upload?.dataVersion ??
+      (await generatorDataVersion({
+        generator: TRAINING_DATA_GENERATOR,
+        params: { rows: settings.rows, fraudRatePercent: settings.fraudRatePercent },
+        seed: settings.seed,
+      })),
     model: weights === null ? null : modelSpecOf(weights, settings.model),
-    settings: { ...settings, hiddenSizes: [...settings.hiddenSizes] },
+    settings: runSettings,
     seed: settings.seed,
     backend: result.backend,
     metrics: metricsFromState(trainingExerciseState(settings, result)),
@@ -67,25 +86,23 @@ export async function trainingRun(
 }
 
 /**
- * The record of a simulation run: the inputs are validated with the kind, the state is
- * `kind.stateOf(inputs)`, the backend is `js` (plain JavaScript), and the data version is the
- * generator `sandbox:<id>` over the inputs other than the seed, with the seed. Throws a
- * RangeError for invalid inputs or a kind without `stateOf`.
+ * The record of a simulation run whose state was already computed (by the sandbox, often in a
+ * worker), so recording does not compute it again: `inputs` must be the kind's parsed inputs and
+ * `state` its `stateOf(inputs)`. The backend is `js` (plain JavaScript), and the data version is
+ * the generator `sandbox:<id>` over the inputs other than the seed, with the seed. Throws a
+ * RangeError when the inputs have no whole-number seed.
  */
-export async function simulationRun(
-  kind: SandboxKind,
+export async function simulationRunFromState(
+  kind: Pick<SandboxKind, 'id'>,
   inputs: Record<string, unknown>,
+  state: FlatState,
   stamp: RunStamp,
 ): Promise<NewRun> {
-  if (kind.stateOf === undefined) {
-    throw new RangeError(`the ${kind.id} sandbox computes no state from its inputs alone`);
-  }
-  const parsed = kind.parseInputs(inputs);
-  const seed = parsed['seed'];
+  const seed = inputs['seed'];
   if (typeof seed !== 'number' || !Number.isInteger(seed)) {
     throw new RangeError(`the ${kind.id} sandbox has no whole-number seed among its inputs`);
   }
-  const settings = JSON.parse(JSON.stringify(parsed)) as RunSettings;
+  const settings = JSON.parse(JSON.stringify(inputs)) as RunSettings;
   const params: RunSettings = { ...settings };
   delete params['seed'];
   const record = await createRunRecord({
@@ -96,8 +113,25 @@ export async function simulationRun(
     settings,
     seed,
     backend: 'js',
-    metrics: metricsFromState(kind.stateOf(parsed)),
+    metrics: metricsFromState(state),
     weights: null,
   });
   return { record, weightBytes: null };
+}
+
+/**
+ * The record of a simulation run: the inputs are validated with the kind and the state is
+ * `kind.stateOf(inputs)` (see {@link simulationRunFromState}). Throws a RangeError for invalid
+ * inputs or a kind without `stateOf`.
+ */
+export async function simulationRun(
+  kind: SandboxKind,
+  inputs: Record<string, unknown>,
+  stamp: RunStamp,
+): Promise<NewRun> {
+  if (kind.stateOf === undefined) {
+    throw new RangeError(`the ${kind.id} sandbox computes no state from its inputs alone`);
+  }
+  const parsed = kind.parseInputs(inputs);
+  return simulationRunFromState(kind, parsed, kind.stateOf(parsed), stamp);
 }

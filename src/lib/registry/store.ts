@@ -11,10 +11,18 @@
  */
 import { canonicalJson } from '../exercises/receipts';
 import type { EstimateFunction, RegistryBackend } from './backend';
-import { bytesSha256Hex, parseRunRecord, type RunRecord } from './record';
+import { bytesSha256Hex, parseRunRecord, type DataVersion, type RunRecord } from './record';
+
+/** The data version of an uploaded file. */
+type UploadDataVersion = Extract<DataVersion, { kind: 'upload' }>;
 
 /** Key prefix of records: `run/<id>`. */
 export const RECORD_KEY_PREFIX = 'run/';
+
+/** The key under which the bytes of an uploaded data file are kept: `data/<sha256>`. */
+export function uploadedDataKeyOf(sha256: string): string {
+  return `data/${sha256}`;
+}
 
 /** The registry key of a run's record. */
 export function recordKeyOf(id: string): string {
@@ -297,6 +305,43 @@ export class RunRegistry {
       runs: sortRuns(runs, options.order ?? { by: 'createdAt', direction: 'desc' }),
       unreadable,
     };
+  }
+
+  /**
+   * Keeps the bytes of an uploaded data file under `data/<sha256>`, so a run trained on it can be
+   * reproduced later; does nothing when they are already kept. Rejects with `invalid` when the
+   * bytes are not the ones the data version names, and like {@link save} when storage refuses.
+   */
+  async saveUploadedData(version: UploadDataVersion, bytes: Uint8Array): Promise<void> {
+    if (bytes.byteLength !== version.bytes || (await bytesSha256Hex(bytes)) !== version.sha256) {
+      throw new RegistryError(
+        'invalid',
+        `The file ${version.fileName} was not kept: its bytes are not the ones its data version names.`,
+      );
+    }
+    const key = uploadedDataKeyOf(version.sha256);
+    if ((await this.#read(key)) !== undefined) return;
+    try {
+      await this.#backend.put(key, bytes);
+    } catch (error) {
+      throw writeError(`The file ${version.fileName}`, error);
+    }
+  }
+
+  /**
+   * The kept bytes of an uploaded data file, checked against its SHA-256; null when this browser
+   * does not have them (the run was imported, or they were never kept).
+   */
+  async uploadedData(version: UploadDataVersion): Promise<Uint8Array | null> {
+    const value = await this.#read(uploadedDataKeyOf(version.sha256));
+    if (!(value instanceof Uint8Array)) return null;
+    if (value.byteLength !== version.bytes || (await bytesSha256Hex(value)) !== version.sha256) {
+      throw new RegistryError(
+        'damaged',
+        `The kept copy of ${version.fileName} does not match its SHA-256 (changed or cut short).`,
+      );
+    }
+    return value;
   }
 
   /**
