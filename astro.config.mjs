@@ -31,6 +31,13 @@ export default defineConfig({
         { label: 'Start here', link: '/' },
         { label: 'Lessons', items: [{ autogenerate: { directory: 'lessons' } }] },
         { label: 'Your progress', link: '/progress/' },
+        {
+          label: 'For instructors',
+          items: [
+            { label: 'Build an assignment', link: '/instructors/build-assignment/' },
+            { label: 'Dashboard', link: '/instructors/dashboard/' },
+          ],
+        },
       ],
       // Lesson pages record a visit with a few bytes of inline script (no progress store).
       components: { PageTitle: './components/course/PageTitle.astro' },
