@@ -11,6 +11,7 @@ export { default as Exercise } from './exercises/Exercise.astro';
 export { default as ThresholdSandbox } from './sandboxes/threshold/ThresholdSandbox.astro';
 export { default as ModelPairSandbox } from './sandboxes/model-pair/ModelPairSandbox.astro';
 export { default as ReturnsSandbox } from './sandboxes/returns/ReturnsSandbox.astro';
+export { default as RunRegistry } from './sandboxes/run-registry/RunRegistry.astro';
 export { default as AbTestSandbox } from './sandboxes/ab-test/AbTestSandbox.astro';
 export { default as TakeRateSandbox } from './sandboxes/take-rate/TakeRateSandbox.astro';
 export { default as BatchOnlineSandbox } from './sandboxes/batch-online/BatchOnlineSandbox.astro';

@@ -15,6 +15,14 @@ import {
   type TrainingJobEvent,
   type TrainingJobResult,
 } from '../lib/compute/training-job';
+import {
+  checkCsvSpecText,
+  inspectCsvText,
+  type CsvInspection,
+  type CsvSpecCheck,
+  type TrainingData,
+} from '../lib/compute/training-data';
+import type { DatasetSpec } from '../lib/data/csv-dataset';
 import type { BackendName } from '../lib/compute/backend-names';
 import { activateBackend, type ActivationResult } from '../lib/compute/backends';
 import type { SimulatedFault } from '../lib/compute/fault';
@@ -29,12 +37,16 @@ const loaders = createBackendLoaders({
 let running: AbortController | null = null;
 
 const api = {
-  /** Runs one training job; events stream through the proxied callback. */
+  /**
+   * Runs one training job; events stream through the proxied callback. `data` picks the rows:
+   * the synthetic transactions (default) or an uploaded CSV file's text with its spec.
+   */
   async train(
     settings: TrainingSettings,
     backendOrder: BackendName[],
     onEvent: (event: TrainingJobEvent) => void,
     fault?: SimulatedFault,
+    data?: TrainingData,
   ): Promise<TrainingJobResult> {
     running?.abort();
     const controller = new AbortController();
@@ -59,6 +71,7 @@ const api = {
         relay,
         controller.signal,
         beforeBatch,
+        data,
       );
     } finally {
       if (running === controller) running = null;
@@ -72,6 +85,17 @@ const api = {
     const activation = await activateBackend(backend, loaders);
     datasetFor(settings);
     return activation;
+  },
+  /** Parses an uploaded file for the preview: columns with inferred types, first rows, problems. */
+  inspectCsv(text: string): CsvInspection {
+    return inspectCsvText(text);
+  },
+  /**
+   * Builds the dataset of a file for a spec (kept for the run that follows): its counts and
+   * what the missing-value rule did, or the problems that stop it.
+   */
+  checkCsvSpec(text: string, spec: DatasetSpec, seed: number): CsvSpecCheck {
+    return checkCsvSpecText(text, spec, seed);
   },
   /** Stops the running job after its current batch; its result reports status `stopped`. */
   stop(): void {

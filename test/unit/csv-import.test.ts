@@ -323,6 +323,11 @@ const BAD_FILES: BadFile[] = [
     ],
   },
   {
+    name: 'too few rows with nothing missing',
+    text: lines('x,y', '1,0', '2,1', '3,0', '4,1'),
+    expected: ['The file has only 4 data rows; at least 10 are needed.'],
+  },
+  {
     name: 'too few rows after dropping missing values',
     text: lines('x,y', ...Array.from({ length: 12 }, (_, i) => `${i < 5 ? '' : i},${i % 2}`)),
     expected: [

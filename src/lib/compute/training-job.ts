@@ -17,6 +17,9 @@ import { initialWeights, parameterCount, type ModelWeights } from '../ml/weights
 import type { BackendName } from './backend-names';
 import type { BackendLoaders } from './backends';
 import { trainWithFallback, type BackendFailure, type FallbackEvent } from './fallback';
+import { csvTrainingDataset, type TrainingData } from './training-data';
+
+export type { TrainingData } from './training-data';
 
 /** What the job tells its caller while it runs. */
 export type TrainingJobEvent =
@@ -28,6 +31,8 @@ export type TrainingJobEvent =
       featureCount: number;
       architecture: string;
       parameters: number;
+      /** Present only for a run on an uploaded file: which file and which target value is 1. */
+      csv?: { fileName: string; targetColumn: string; positiveLabel: string };
     }
   | FallbackEvent
   | { type: 'epoch'; report: EpochReport };
@@ -122,7 +127,11 @@ export function typicalEpochMs(history: readonly EpochReport[], backend: string)
     : ((steady[middle - 1] as number) + (steady[middle] as number)) / 2;
 }
 
-/** Runs one training job; see the module comment. */
+/**
+ * Runs one training job; see the module comment. `data` picks the rows: the synthetic
+ * transactions of the settings (the default, also `{ kind: 'generator' }`) or an uploaded file
+ * (`{ kind: 'csv', … }`, split with the settings' seed; rows and fraud rate then do not apply).
+ */
 export async function runTrainingJob(
   settings: TrainingSettings,
   backendOrder: readonly BackendName[],
@@ -130,20 +139,31 @@ export async function runTrainingJob(
   onEvent: (event: TrainingJobEvent) => void,
   signal?: AbortSignal,
   beforeBatch?: (epoch: number, batchIndex: number) => void,
+  data?: TrainingData,
 ): Promise<TrainingJobResult> {
-  const dataset = datasetFor(settings);
+  const csv = data?.kind === 'csv' ? csvTrainingDataset(data, settings.seed) : null;
+  const dataset: FraudDataset = csv ?? datasetFor(settings);
   const hiddenSizes = effectiveHiddenSizes(settings);
   const featureCount = dataset.train.featureCount;
   const weights = initialWeights(featureCount, hiddenSizes, settings.seed);
   const architecture = describeArchitecture(featureCount, hiddenSizes);
   onEvent({
     type: 'dataset',
-    rows: settings.rows,
+    rows: csv ? csv.matrix.rows : settings.rows,
     trainRows: dataset.train.rows,
     fraudRate: dataset.fraudRate,
     featureCount,
     architecture,
     parameters: parameterCount(weights),
+    ...(csv && data?.kind === 'csv'
+      ? {
+          csv: {
+            fileName: data.fileName,
+            targetColumn: csv.targetColumn,
+            positiveLabel: csv.positiveLabel,
+          },
+        }
+      : {}),
   });
   const positiveWeight =
     settings.classWeighting === 'balanced' ? balancedPositiveWeight(dataset.train.labels) : 1;

@@ -469,7 +469,10 @@ export function buildCsvDataset(
       problems: [
         {
           code: 'too-few-rows',
-          message: `Only ${formatCount(kept.length)} rows are left after removing rows with missing values; at least ${CSV_MIN_ROWS} are needed.`,
+          message:
+            rowsDroppedNoTarget + rowsDroppedMissingFeature > 0
+              ? `Only ${formatCount(kept.length)} rows are left after removing rows with missing values; at least ${CSV_MIN_ROWS} are needed.`
+              : `The file has only ${formatCount(kept.length)} data rows; at least ${CSV_MIN_ROWS} are needed.`,
         },
       ],
     };
