@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import svelte from '@astrojs/svelte';
+import { offline } from './build/offline-integration.ts';
 
 const componentsDir = fileURLToPath(new URL('./components', import.meta.url));
 const libDir = fileURLToPath(new URL('./src/lib', import.meta.url));
@@ -40,7 +41,11 @@ export default defineConfig({
         },
       ],
       // Lesson pages record a visit with a few bytes of inline script (no progress store).
-      components: { PageTitle: './components/course/PageTitle.astro' },
+      components: {
+        PageTitle: './components/course/PageTitle.astro',
+        // The footer says whether the course is available offline.
+        Footer: './components/course/Footer.astro',
+      },
       // Lessons live in ./content/docs (reached through the src/content/docs symlink); Starlight
       // only applies asides and heading anchors to the directories it is told about.
       markdown: { processedDirs: ['./content/docs'] },
@@ -48,6 +53,8 @@ export default defineConfig({
       pagination: true,
     }),
     svelte(),
+    // After Starlight, whose build hook writes the search index the service worker precaches.
+    offline(),
   ],
   vite: {
     resolve: {

@@ -17,6 +17,10 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
+    // The service worker precaches the whole course (~8 MB) on a first visit; every test starts
+    // a fresh browser context, so it would download the course again each time. The offline spec
+    // allows it where it is the subject.
+    serviceWorkers: 'block',
     launchOptions: {
       args: chromiumArgs,
       ...(chromiumExecutablePath ? { executablePath: chromiumExecutablePath } : {}),
