@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { writeServiceWorker } from '../../build/offline-integration';
-import { serveFolder, type StaticServer } from './static-server';
+import { startStaticServer, type StaticServer } from '../../bench/static-server';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -25,7 +25,7 @@ let server: StaticServer;
 test.beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), 'mlsdl-offline-'));
   await cp(BUILT, folder, { recursive: true });
-  server = await serveFolder(folder);
+  server = await startStaticServer(folder);
 });
 
 test.afterEach(async () => {
