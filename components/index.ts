@@ -20,3 +20,4 @@ export { default as ModelCountSandbox } from './sandboxes/model-count/ModelCount
 export { default as ScalingSandbox } from './sandboxes/scaling/ScalingSandbox.astro';
 export { default as RolloutSandbox } from './sandboxes/rollout/RolloutSandbox.astro';
 export { default as DriftMonitorSandbox } from './sandboxes/drift-monitor/DriftMonitorSandbox.astro';
+export { default as PipelineBisectSandbox } from './sandboxes/pipeline-bisect/PipelineBisectSandbox.astro';

@@ -63,7 +63,7 @@ export const courseOutline: readonly OutlineLesson[] = [
     number: 8,
     title: 'Maintainability',
     summary: 'Versioned code, data and artifacts, and runs that someone else can reproduce.',
-    href: null,
+    href: '/lessons/08-maintainability/',
   },
   {
     number: 9,

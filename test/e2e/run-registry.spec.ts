@@ -4,7 +4,7 @@ import type { Locator, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, readResult, test, waitForRunEnd, waitUntilReady } from './fixtures';
 
-const LESSON_8 = process.env['MLSDL_LESSON_8'] ?? '/lessons/08-maintainability/';
+const LESSON_8 = '/lessons/08-maintainability/';
 // Small, quick runs on the plain-JavaScript backend, whose replays must match bit for bit.
 const QUICK = 'backend=cpu&rows=2000&epochs=3&batch=128';
 

@@ -8,6 +8,7 @@ import { adsKind } from './ads';
 import { batchOnlineKind } from './batch-online';
 import { driftMonitorKind } from './drift-monitor';
 import { modelCountKind } from './model-count';
+import { pipelineBisectKind } from './pipeline-bisect';
 import { returnsKind } from './returns';
 import { rolloutKind } from './rollout';
 import { scalingKind } from './scaling';
@@ -26,6 +27,7 @@ export const SANDBOX_KINDS: readonly SandboxKind[] = [
   modelCountKind,
   driftMonitorKind,
   rolloutKind,
+  pipelineBisectKind,
 ];
 
 /** The ids of every sandbox kind (`training`, `returns`, …). */
