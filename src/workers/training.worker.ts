@@ -4,6 +4,7 @@
  * over Comlink, so the page's main thread never runs a gradient step.
  */
 import * as Comlink from 'comlink';
+import { backend as tfBackend } from '@tensorflow/tfjs-core';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -36,6 +37,21 @@ const loaders = createBackendLoaders({
 
 let running: AbortController | null = null;
 
+/**
+ * Really loses the active GPU backend's device, as a crashed driver or a reset GPU would: the
+ * next operations fail inside tfjs, and the fallback must notice on its own.
+ */
+function loseDevice(name: BackendName): void {
+  const active = tfBackend() as unknown as {
+    device?: GPUDevice;
+    gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext };
+  };
+  if (name === 'webgpu' && active.device) active.device.destroy();
+  else if (name === 'webgl' && active.gpgpu?.gl) {
+    active.gpgpu.gl.getExtension('WEBGL_lose_context')?.loseContext();
+  } else throw new Error(`the ${name} device cannot be lost here`);
+}
+
 const api = {
   /**
    * Runs one training job; events stream through the proxied callback. `data` picks the rows:
@@ -56,11 +72,14 @@ const api = {
       if (event.type === 'backend-started') activeBackend = event.backend;
       onEvent(event);
     };
+    let struck = false;
     const beforeBatch = fault
       ? (epoch: number, batch: number) => {
-          if (activeBackend === fault.backend && epoch === fault.epoch && batch === fault.batch) {
-            throw new Error(`simulated loss of the ${fault.backend} device`);
-          }
+          if (struck || activeBackend !== fault.backend) return;
+          if (epoch !== fault.epoch || batch !== fault.batch) return;
+          struck = true;
+          if (fault.kind === 'device-lost') loseDevice(fault.backend);
+          else throw new Error(`simulated loss of the ${fault.backend} device`);
         }
       : undefined;
     try {

@@ -77,6 +77,39 @@ test.describe('training sandbox', () => {
     await expect(sandbox).toContainText('Continued on cpu from the weights of epoch 2');
   });
 
+  test('a lost WebGL context mid-run: the run continues on the next backend from the last good weights', async ({
+    page,
+  }) => {
+    // WEBGL_lose_context really drops the context; tfjs then fails on its own, as after a GPU reset.
+    await page.goto(`${LESSON_2}?backend=webgl&rows=2000&epochs=3&simulateFault=webgl@2.1:lost`);
+    const sandbox = await waitUntilReady(page);
+    await sandbox.getByRole('button', { name: 'Train' }).click();
+    expect(await waitForRunEnd(sandbox)).toBe('done');
+    const result = await readResult(sandbox);
+    expect(result['backendFailures']).toEqual(['webgl/mid-run']);
+    expect(result['epochs']).toBe(3);
+    expect(result['backend']).not.toBe('webgl');
+    await expect(sandbox).toContainText('webgl failed during epoch 2');
+    await expect(sandbox).toContainText(/Continued on \w+ from the weights of epoch 1/);
+    // The recovered run is recorded with its final weights.
+    await expect(sandbox.locator('[data-run-id^="run-"]')).toContainText('Recorded as');
+  });
+
+  test('a backend that cannot start is skipped with its reason, and the run trains on the next', async ({
+    page,
+  }) => {
+    // This Chromium runs without --enable-unsafe-webgpu, so WebGPU has no adapter to start on.
+    await page.goto(`${LESSON_2}?backend=webgpu&rows=2000&epochs=2`);
+    const sandbox = await waitUntilReady(page);
+    await sandbox.getByRole('button', { name: 'Train' }).click();
+    expect(await waitForRunEnd(sandbox)).toBe('done');
+    const result = await readResult(sandbox);
+    expect(result['backendFailures']).toEqual(['webgpu/start']);
+    expect(result['backend']).not.toBe('webgpu');
+    expect(result['epochs']).toBe(2);
+    await expect(sandbox).toContainText('webgpu could not start');
+  });
+
   test('settings round-trip through the URL', async ({ page }) => {
     await page.goto(
       `${LESSON_2}?model=mlp&hidden=24,12,6&lr=0.003&epochs=7&batch=128&weighting=balanced&seed=9&backend=cpu`,

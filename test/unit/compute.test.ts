@@ -7,6 +7,7 @@ import { backendAttemptOrder, SAFE_ORDER } from '@lib/compute/backend-names';
 import { trainWithFallback, type FallbackEvent } from '@lib/compute/fallback';
 import { probeBackends } from '@lib/compute/probe';
 import { parseSimulatedFault } from '@lib/compute/fault';
+import { BackendFaultError, trainOnActiveBackend } from '@lib/ml/train';
 import { makeFraudDataset } from '@lib/data/fraud-features';
 import { initialWeights } from '@lib/ml/weights';
 
@@ -145,6 +146,32 @@ describe('trainWithFallback', () => {
   });
 });
 
+describe('trainOnActiveBackend and a lost device', () => {
+  it('stops at the next step after the device is reported lost, keeping the last good weights', async () => {
+    await tf.setBackend('cpu');
+    const data = makeFraudDataset({ rows: 2000, seed: 5 });
+    let loseDevice: (reason: string) => void = () => {};
+    const deviceLost = new Promise<string>((resolve) => (loseDevice = resolve));
+    const failure = await trainOnActiveBackend(data.train, data.validation, {
+      learningRate: 0.01,
+      epochs: 5,
+      batchSize: 256,
+      positiveWeight: 1,
+      seed: 5,
+      weights: initialWeights(data.train.featureCount, [8], 5),
+      deviceLost,
+      // The loss is reported between epochs 1 and 2 (a real one arrives from the driver).
+      onEpoch: (report) => report.epoch === 1 && loseDevice('the WebGL context was lost'),
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(BackendFaultError);
+    const fault = failure as BackendFaultError;
+    expect(fault.message).toContain('the WebGL context was lost');
+    expect(fault.epochsCompleted).toBe(1);
+    expect(fault.history.map((report) => report.epoch)).toEqual([1]);
+    expect(fault.lastGoodWeights[0]!.kernel.every(Number.isFinite)).toBe(true);
+  });
+});
+
 describe('probeBackends', () => {
   it('times the backends that start, ranks them, and notes the others', async () => {
     const result = await probeBackends(['webgpu', 'cpu'], loaders, {
@@ -171,9 +198,30 @@ describe('probeBackends', () => {
 });
 
 describe('parseSimulatedFault', () => {
-  it('reads backend@epoch.batch and ignores anything else', () => {
-    expect(parseSimulatedFault('webgpu@2.5')).toEqual({ backend: 'webgpu', epoch: 2, batch: 5 });
-    for (const bad of [null, '', 'webgpu', 'tpu@1.1', 'wasm@0.1', 'wasm@1.-1', 'wasm@1.1;drop']) {
+  it('reads backend@epoch.batch[:lost] and ignores anything else', () => {
+    expect(parseSimulatedFault('webgpu@2.5')).toEqual({
+      backend: 'webgpu',
+      epoch: 2,
+      batch: 5,
+      kind: 'error',
+    });
+    expect(parseSimulatedFault('webgl@1.0:lost')).toEqual({
+      backend: 'webgl',
+      epoch: 1,
+      batch: 0,
+      kind: 'device-lost',
+    });
+    for (const bad of [
+      null,
+      '',
+      'webgpu',
+      'tpu@1.1',
+      'wasm@0.1',
+      'wasm@1.-1',
+      'wasm@1.1;drop',
+      'wasm@1.1:lost',
+      'webgpu@1.1:gone',
+    ]) {
       expect(parseSimulatedFault(bad)).toBeNull();
     }
   });

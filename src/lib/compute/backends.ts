@@ -57,3 +57,56 @@ export async function activateBackend(
     };
   }
 }
+
+/** A watch on the active backend's GPU device: resolves `lost` with a reason, until stopped. */
+export interface DeviceWatch {
+  lost: Promise<string>;
+  stop(): void;
+}
+
+/** How often a WebGL context is polled for loss, besides its `webglcontextlost` event. */
+const CONTEXT_POLL_MS = 250;
+
+/**
+ * Watches the active backend's device for loss: WebGPU through `GPUDevice.lost`, WebGL through
+ * the canvas's `webglcontextlost` event and `isContextLost()` (polled, since an OffscreenCanvas in
+ * a worker may not fire the event). Returns null for backends without a device (cpu, wasm).
+ */
+export function watchActiveDevice(): DeviceWatch | null {
+  const active = tf.backend() as unknown as {
+    device?: GPUDevice;
+    gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext };
+  };
+  const name = tf.getBackend();
+  if (name === 'webgpu' && active.device) {
+    let stopped = false;
+    const lost = active.device.lost.then((info) =>
+      stopped
+        ? new Promise<string>(() => {})
+        : `the WebGPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''})`,
+    );
+    return { lost, stop: () => (stopped = true) };
+  }
+  const gl = active.gpgpu?.gl;
+  if (name === 'webgl' && gl) {
+    let timer: ReturnType<typeof setInterval> | undefined;
+    let onLost: (() => void) | undefined;
+    const canvas = gl.canvas as EventTarget;
+    const lost = new Promise<string>((resolve) => {
+      const reason = 'the WebGL context was lost';
+      onLost = () => resolve(reason);
+      canvas.addEventListener('webglcontextlost', onLost);
+      timer = setInterval(() => {
+        if (gl.isContextLost()) resolve(reason);
+      }, CONTEXT_POLL_MS);
+    });
+    return {
+      lost,
+      stop() {
+        clearInterval(timer);
+        if (onLost) canvas.removeEventListener('webglcontextlost', onLost);
+      },
+    };
+  }
+  return null;
+}

@@ -10,7 +10,7 @@ import {
   type TrainOutcome,
 } from '../ml/train';
 import type { BackendName } from './backend-names';
-import { activateBackend, type BackendLoaders } from './backends';
+import { activateBackend, watchActiveDevice, type BackendLoaders } from './backends';
 
 /** A backend that was tried and left, and why. */
 export interface BackendFailure {
@@ -66,11 +66,13 @@ export async function trainWithFallback(
       continue;
     }
     onEvent({ type: 'backend-started', backend, resumedFromEpoch: startEpoch });
+    const watch = watchActiveDevice();
     try {
       const outcome = await trainOnActiveBackend(train, validation, {
         ...options,
         weights,
         startEpoch,
+        ...(watch ? { deviceLost: watch.lost } : {}),
       });
       return { ...outcome, history: [...history, ...outcome.history], backend, failures };
     } catch (error) {
@@ -87,6 +89,8 @@ export async function trainWithFallback(
       };
       failures.push(failure);
       onEvent({ type: 'backend-failed', failure });
+    } finally {
+      watch?.stop();
     }
   }
   if (options.signal?.aborted) {

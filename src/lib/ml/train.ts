@@ -58,6 +58,12 @@ export interface TrainOptions {
   onEpoch?: (report: EpochReport) => void;
   /** Called before each gradient step; throwing here models a backend fault mid-run. */
   beforeBatch?: (epoch: number, batchIndex: number) => void;
+  /**
+   * Resolves with a reason when the backend's GPU device or context is lost. tfjs does not
+   * always fail after a loss (reading a WebGL result can wait forever), so every wait races
+   * this, and a loss becomes a backend fault like any other.
+   */
+  deviceLost?: Promise<string>;
 }
 
 /** Why a run ended and what it produced. */
@@ -135,6 +141,16 @@ export async function trainOnActiveBackend(
   let epochsCompleted = options.startEpoch ?? 0;
   const featureCount = train.featureCount;
 
+  let lostReason: string | null = null;
+  void options.deviceLost?.then((reason) => (lostReason = reason));
+  const lost = options.deviceLost?.then((reason): never => {
+    throw new Error(reason);
+  });
+  // Keeps a rejected `lost` from being reported as unhandled when nothing awaits it.
+  lost?.catch(() => undefined);
+  const unlessLost = <T>(promise: Promise<T>): Promise<T> =>
+    lost ? Promise.race([promise, lost]) : promise;
+
   const model = createTfMlp(options.weights);
   const trainer = createAdamTrainer(model, { learningRate: options.learningRate });
   const trainX = tf.tensor2d(train.features, [train.rows, featureCount]);
@@ -165,6 +181,7 @@ export async function trainOnActiveBackend(
           start += options.batchSize, batchIndex++
         ) {
           options.beforeBatch?.(epoch, batchIndex);
+          if (lostReason !== null) throw new Error(lostReason);
           const size = Math.min(options.batchSize, train.rows - start);
           const [x, y] = tf.tidy(() => {
             const indices = tf.slice(order, start, size);
@@ -182,13 +199,13 @@ export async function trainOnActiveBackend(
           batchRows.push(size);
           const now = performance.now();
           if (now - sinceYield > YIELD_EVERY_MS) {
-            await yieldToEventLoop();
+            await unlessLost(yieldToEventLoop());
             sinceYield = performance.now();
             if (options.signal?.aborted) return outcome('stopped');
           }
         }
         const stacked = tf.stack(costs);
-        const perBatch = await stacked.data();
+        const perBatch = await unlessLost(stacked.data());
         stacked.dispose();
         let weighted = 0;
         perBatch.forEach((cost, i) => (weighted += cost * (batchRows[i] as number)));
@@ -198,12 +215,9 @@ export async function trainOnActiveBackend(
           return outcome('diverged', { divergence: { epoch, loss: trainLoss } });
         }
 
-        const weights = await model.readWeights();
-        const scores = await predictProbabilities(
-          model,
-          validation.features,
-          validation.rows,
-          featureCount,
+        const weights = await unlessLost(model.readWeights());
+        const scores = await unlessLost(
+          predictProbabilities(model, validation.features, validation.rows, featureCount),
         );
         lastGood = weights;
         epochsCompleted = epoch;
