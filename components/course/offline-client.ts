@@ -13,12 +13,14 @@ export const OFFLINE_MESSAGES = {
   installing: 'Saving the course for offline use…',
   ready: 'Available offline: every lesson and sandbox works with the network off.',
   update: 'A new version of the course is ready. Your progress is kept.',
+  insecure:
+    'Not saved for offline use: browsers keep a site offline only from localhost or HTTPS. The course works while its host is reachable.',
   failed: 'This browser could not save the course for offline use; it works while online.',
 } as const;
 
 /** Starts offline support on a page whose footer holds the `data-offline` elements. */
 export function startOfflineSupport(document: Document): void {
-  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  if (!import.meta.env.PROD) return;
   const box = document.querySelector<HTMLElement>('[data-offline]');
   const status = document.querySelector<HTMLElement>('[data-offline-status]');
   const update = document.querySelector<HTMLButtonElement>('[data-offline-update]');
@@ -29,6 +31,13 @@ export function startOfflineSupport(document: Document): void {
     status.textContent = OFFLINE_MESSAGES[state];
     update.hidden = state !== 'update';
   };
+  // Service workers exist only in secure contexts: a room opening the host's LAN address over
+  // plain HTTP gets none, and should be told why rather than left guessing.
+  if (!window.isSecureContext) {
+    show('insecure');
+    return;
+  }
+  if (!('serviceWorker' in navigator)) return;
 
   const workbox = new Workbox('/sw.js');
   workbox.addEventListener('waiting', () => show('update'));

@@ -14,8 +14,17 @@ import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { writeServiceWorker } from '../../build/offline-integration';
 import { startStaticServer, type StaticServer } from '../../bench/static-server';
+import { chromiumArgs, chromiumExecutablePath } from './browser';
 
-test.use({ serviceWorkers: 'allow' });
+// The room opens the host by name over HTTP: a name mapped to this machine makes a page that is
+// not on localhost, hence not a secure context, as on a real LAN (last test).
+test.use({
+  serviceWorkers: 'allow',
+  launchOptions: {
+    args: [...chromiumArgs, '--host-resolver-rules=MAP workshop-host.test 127.0.0.1'],
+    ...(chromiumExecutablePath ? { executablePath: chromiumExecutablePath } : {}),
+  },
+});
 
 const BUILT = process.env['MLSDL_OUT_DIR'] ?? 'dist';
 
@@ -42,7 +51,8 @@ function watch(context: BrowserContext, page: Page): { errors: string[]; foreign
   page.on('pageerror', (error) => seen.errors.push(error.message));
   context.on('request', (request) => {
     const url = new URL(request.url());
-    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== server.origin) {
+    const local = [server.origin, server.origin.replace('127.0.0.1', 'workshop-host.test')];
+    if (!['data:', 'blob:'].includes(url.protocol) && !local.includes(url.origin)) {
       seen.foreign.push(url.href);
     }
   });
@@ -179,4 +189,24 @@ test('every page carries a policy that refuses inline scripts it does not list',
   expect(outcome).toEqual({ ran: false, violated: 'script-src-elem' });
   // The refusal is the only console error: the page's own scripts all ran under the policy.
   expect(seen.errors.filter((text) => !text.includes('Content Security Policy'))).toEqual([]);
+});
+
+test.describe('from a plain-HTTP address on the local network', () => {
+  test('the footer says why the course is not kept offline, and the course still works', async ({
+    page,
+  }) => {
+    const seen = watch(page.context(), page);
+    const lan = server.origin.replace('127.0.0.1', 'workshop-host.test');
+    await page.goto(`${lan}/lessons/01-business-objectives/`);
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
+    await expect(page.locator('[data-offline="insecure"]')).toContainText(
+      'only from localhost or HTTPS',
+    );
+    const ads = page.locator('[data-sandbox="ads"]');
+    await ads.scrollIntoViewIfNeeded();
+    await expect(ads).toHaveAttribute('data-ready', 'true');
+    await ads.getByRole('button', { name: 'Run' }).click();
+    await expect(ads).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    expect(seen.errors).toEqual([]);
+  });
 });
