@@ -8,6 +8,7 @@ import type { FlatState } from '../../../src/lib/exercises/receipt-schema';
 import type { SandboxKind } from '../../../src/lib/exercises/sandbox-kind';
 import { handleSandboxInputs, publishSandboxSnapshot } from '../../course/sandbox-bus';
 import type { RecordOutcome } from '../../course/run-registry-client';
+import { inputsFromLink, saveInputsToLink } from './url-link';
 
 /** The contract's `data-status`. */
 export type RunStatus = 'idle' | 'running' | 'done' | 'error';
@@ -83,6 +84,7 @@ export class SimulationRun<Inputs extends Record<string, unknown>, Result> {
     this.message = null;
     this.recording = null;
     this.publish();
+    saveInputsToLink(this.options.kind, parsed);
     const started = performance.now();
     try {
       const result = await this.options.compute(parsed);
@@ -135,10 +137,14 @@ export class SimulationRun<Inputs extends Record<string, unknown>, Result> {
   }
 
   /**
-   * For the component's onMount: accepts exercises' inputs until the returned function runs,
-   * which also disposes of what `compute` started.
+   * For the component's onMount: takes the inputs of the page's link (`?<kind id>.<input>=…`;
+   * refused parameters are reported in `message`), then accepts exercises' inputs until the
+   * returned function runs, which also disposes of what `compute` started.
    */
   mount(): () => void {
+    const link = inputsFromLink(this.options.kind);
+    if (link.inputs) this.inputs = link.inputs;
+    if (link.notice) this.message = link.notice;
     const stopAccepting = this.acceptExerciseInputs();
     return () => {
       stopAccepting();

@@ -72,6 +72,30 @@ export function looksCutOff(text: string): boolean {
   return inString || open.length > 0;
 }
 
+/**
+ * Most levels of nesting accepted in a file a person chooses (a progress export or a submission
+ * holds about 7: file → receipts → receipt → inputs → list → value). Deeper JSON is refused
+ * before anything walks it recursively (hashing, merging, saving), where it would overflow the
+ * call stack.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Whether a parsed JSON value nests objects and lists more than `limit` levels deep (a scalar is
+ * 0 levels, `[1]` one, `{"a":[1]}` two). Walks with an explicit stack, so any depth is safe.
+ */
+export function jsonDepthExceeds(value: unknown, limit: number = MAX_JSON_DEPTH): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop() as [unknown, number];
+    if (current === null || typeof current !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    const children = Array.isArray(current) ? current : Object.values(current);
+    for (const child of children) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Shortens a value for a message: at most 60 characters, quoted as JSON. */
 export function quoted(value: string): string {
   return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);

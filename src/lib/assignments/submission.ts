@@ -9,7 +9,7 @@ import { receiptSchema, type Receipt } from '../exercises/receipt-schema';
 import { normaliseCode } from '../exercises/variants';
 import { describeIssue } from '../progress/schema';
 import { assignmentId, assignmentSchema, ASSIGNMENT_VERSION, type Assignment } from './assignment';
-import { describeJsonValue, looksCutOff } from './json-text';
+import { describeJsonValue, jsonDepthExceeds, looksCutOff, MAX_JSON_DEPTH } from './json-text';
 
 /** The `format` that marks a submission bundle. */
 export const SUBMISSION_FORMAT = 'mlsdl-submission';
@@ -200,6 +200,12 @@ export async function parseSubmission(fileText: string): Promise<SubmissionRead>
           `The file looks cut off: its JSON ends before it is complete (an interrupted download or copy). ${ask}`,
         )
       : refuse('not-json', `This file is not JSON, so it is not a submission. ${ask}`);
+  }
+  if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) {
+    return refuse(
+      'damaged',
+      `The submission is damaged: it nests its data more than ${MAX_JSON_DEPTH} levels deep, which no submission does. ${ask}`,
+    );
   }
   const record =
     value !== null && typeof value === 'object' && !Array.isArray(value)

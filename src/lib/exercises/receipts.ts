@@ -10,6 +10,7 @@
  * backend (`replay-training.ts`), the page in its training worker, and both share this code.
  * No zod here beyond the receipt schema (zod/mini), and no tfjs.
  */
+import { describeIssue } from '../progress/schema';
 import { describePath, evaluateGoal, formatValue } from './checks';
 import { receiptSchema, type FlatState, type Receipt } from './receipt-schema';
 import type { Exercise, ExerciseTolerance } from './schema';
@@ -207,13 +208,15 @@ function describeSchemaProblem(value: unknown): string {
   if (record === null || record['format'] !== 'mlsdl-receipt') {
     return 'This is not an exercise receipt of this course (it has no "format": "mlsdl-receipt").';
   }
+  if (record['version'] === undefined) {
+    return 'This receipt has no format version, so this version of the course cannot read it (expected version 1).';
+  }
   if (record['version'] !== 1) {
     return `This receipt has format version ${JSON.stringify(record['version'])}, which this version of the course cannot read (expected 1).`;
   }
   const parsed = receiptSchema.safeParse(value);
   const issue = parsed.success ? undefined : parsed.error.issues[0];
-  const field = issue?.path.map(String).join('.') ?? '';
-  return `The receipt is damaged: ${field || 'its top level'} — ${issue?.message ?? 'invalid'}.`;
+  return `The receipt is damaged: ${issue ? describeIssue(issue) : 'it is not valid'}.`;
 }
 
 /**

@@ -109,7 +109,8 @@ function parseRawValue(key: keyof TrainingSettings, raw: string): unknown {
   }
   if (key === 'model' || key === 'classWeighting' || key === 'backend') return raw;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw.trim())) return Number.NaN;
-  return Number(raw);
+  // + 0 turns -0 into 0, so `seed=-0` reads as the seed a link writes back ("0").
+  return Number(raw) + 0;
 }
 
 /**

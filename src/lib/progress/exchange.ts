@@ -3,6 +3,7 @@
  * an imported file must pass. A file that is not ours, is damaged, or comes from a newer version
  * of the course is refused with a reason a learner can act on.
  */
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../assignments/json-text';
 import { CURRENT_PROGRESS_VERSION, migrateToCurrent, progressVersionOf } from './schema';
 import type { ProgressState } from './schema';
 
@@ -100,6 +101,12 @@ export function parseProgressImport(fileText: string, migratedAt: string): Impor
     parsed = JSON.parse(text);
   } catch {
     return refuse('not-json', `This file is not JSON, so it is not a progress export. ${choose}`);
+  }
+  if (jsonDepthExceeds(parsed, MAX_JSON_DEPTH)) {
+    return refuse(
+      'invalid',
+      `This file nests its data more than ${MAX_JSON_DEPTH} levels deep, which no progress export does. ${choose}`,
+    );
   }
   if (Array.isArray(parsed)) {
     return refuse('foreign', `This file holds a JSON list, not a progress export. ${choose}`);
