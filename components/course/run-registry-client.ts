@@ -115,6 +115,24 @@ export async function recordTrainingRun(
 }
 
 /**
+ * Records several training runs of one sandbox action (a pair of models trained side by side),
+ * one after another; resolves with the first failure, or one message naming every id.
+ */
+export async function recordTrainingRuns(
+  runs: readonly { settings: TrainingSettings; result: TrainingJobResult }[],
+): Promise<RecordOutcome> {
+  const ids: string[] = [];
+  for (const { settings, result } of runs) {
+    const outcome = await recordTrainingRun(settings, result);
+    if (!outcome.ok) return outcome;
+    ids.push(outcome.id);
+  }
+  const last = ids[ids.length - 1];
+  if (last === undefined) return { ok: false, message: 'No run to record.' };
+  return { ok: true, id: last, message: `Recorded as ${ids.join(' and ')} in the run registry.` };
+}
+
+/**
  * Records a simulation sandbox's run from the state it already computed (`inputs` are the
  * kind's parsed inputs, `state` the state it showed and published).
  */
