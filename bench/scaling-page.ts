@@ -105,7 +105,11 @@ export async function measureScalingPage(
   browser: Browser,
   origin: string,
 ): Promise<ScalingPageBench> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    // Pages are measured without the service worker's background download of the whole course.
+    serviceWorkers: 'block',
+  });
   await context.addInitScript(installProbe);
   const page = await context.newPage();
   try {
