@@ -32,9 +32,9 @@ const DAYS = 30;
 // for money; the monitor's reference is the 3 held-out history days after that week, scored by
 // the model (rows it never trained on, so its scores there look as they will in production).
 const history = createProductionStream({ seed: 'hist1', requestsPerDay: N, labelDelayDays: 0 });
-const trainWindow = history.window(0, 6);
+const trainWindow = history.labelledDays(0, 6);
 const model = trainLabModel(trainWindow);
-const reference = referenceFromWindow(history.window(7, 9), model, 3);
+const reference = referenceFromWindow(history.labelledDays(7, 9), model, 3);
 
 function run(faults: FaultSpec[], options: { seed?: number; days?: number } = {}) {
   const monitor = createProductionMonitor({ thresholdScore: model.thresholdScore, reference });

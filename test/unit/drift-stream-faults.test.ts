@@ -404,7 +404,10 @@ describe('each fault is caught by the monitor meant for it', () => {
   const start = 10;
   const days = 30;
   const initial = deployLogistic(
-    createProductionStream({ seed: 'train', requestsPerDay: N, labelDelayDays: 0 }).window(0, 9),
+    createProductionStream({ seed: 'train', requestsPerDay: N, labelDelayDays: 0 }).labelledDays(
+      0,
+      9,
+    ),
     'initial',
   );
   const runWith = (fault: FaultSpec | null) => {

@@ -17,21 +17,23 @@ import type {
 import type { DeployedModel, LabelledWindow, Scorer } from '@lib/drift/stream';
 
 /** A logistic regression (Newton, tiny ridge) on the window, thresholded at its best profit. */
-export function trainLogisticScorer(window: LabelledWindow): TrainedModel {
-  const model = trainLogisticRegression(window.features, window.cols, window.labels, { l2: 1e-4 });
+export function trainLogisticScorer(labelled: LabelledWindow): TrainedModel {
+  const model = trainLogisticRegression(labelled.features, labelled.cols, labelled.labels, {
+    l2: 1e-4,
+  });
   const scorer: Scorer = (features) => Float32Array.from(predictProbabilities(model, features));
-  const inSample = scorer(window.features, window.rows, window.cols);
+  const inSample = scorer(labelled.features, labelled.rows, labelled.cols);
   return {
     scorer,
-    thresholdScore: profitCurve(window.labels, inSample, window.amountsUsd).bestThreshold,
+    thresholdScore: profitCurve(labelled.labels, inSample, labelled.amountsUsd).bestThreshold,
   };
 }
 
 /** {@link trainLogisticScorer} as a deployed model named `id`. */
-export function deployLogistic(window: LabelledWindow, id: string): DeployedModel {
+export function deployLogistic(labelled: LabelledWindow, id: string): DeployedModel {
   return {
     id,
-    ...trainLogisticScorer(window),
+    ...trainLogisticScorer(labelled),
     trainedFromDay: null,
     trainedToDay: null,
   };

@@ -338,7 +338,10 @@ describe('the rollout state machine', () => {
 const N = 5000;
 const DELAY = 3;
 const initial = deployLogistic(
-  createProductionStream({ seed: 'train', requestsPerDay: N, labelDelayDays: 0 }).window(0, 9),
+  createProductionStream({ seed: 'train', requestsPerDay: N, labelDelayDays: 0 }).labelledDays(
+    0,
+    9,
+  ),
   'initial',
 );
 

@@ -126,10 +126,11 @@ describe('the score card of a run', () => {
       days: 40,
       policy: { retrainWindowDays: 3 },
       initialModel: deployLogistic(
-        createProductionStream({ seed: 'train', requestsPerDay: N, labelDelayDays: 0 }).window(
-          0,
-          9,
-        ),
+        createProductionStream({
+          seed: 'train',
+          requestsPerDay: N,
+          labelDelayDays: 0,
+        }).labelledDays(0, 9),
         'initial',
       ),
       monitor: createTestMonitor(),

@@ -78,7 +78,7 @@ describe('the production stream', () => {
 
   it('builds a training window from whole days', () => {
     const s = createProductionStream(config());
-    const w = s.window(3, 5);
+    const w = s.labelledDays(3, 5);
     expect(w.rows).toBe(6000);
     for (let k = 0; k < 3; k++) {
       const d = s.day(3 + k);
@@ -87,7 +87,7 @@ describe('the production stream', () => {
       ).toEqual(d.features);
       expect(Array.from(w.labels.subarray(k * 2000, (k + 1) * 2000))).toEqual(Array.from(d.labels));
     }
-    expect(() => s.window(5, 3)).toThrow(RangeError);
+    expect(() => s.labelledDays(5, 3)).toThrow(RangeError);
   });
 
   it('splits a day into named columns for the monitors', () => {
@@ -167,7 +167,7 @@ describe('money', () => {
 
 describe('a fixed model over the stream', () => {
   const train = createProductionStream({ seed: 'train', requestsPerDay: 5000, labelDelayDays: 0 });
-  const model: DeployedModel = deployLogistic(train.window(0, 4), 'initial');
+  const model: DeployedModel = deployLogistic(train.labelledDays(0, 4), 'initial');
 
   it('releases each day’s labels exactly labelDelayDays later', () => {
     for (const delay of [0, 1, 3]) {

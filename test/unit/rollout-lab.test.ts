@@ -64,7 +64,7 @@ describe('rollout lab: the retraining job’s bugs', () => {
     seed: 'bugs',
     requestsPerDay: 400,
     labelDelayDays: 0,
-  }).window(0, 2);
+  }).labelledDays(0, 2);
   const request = { modelId: 'm1', fromDay: 0, toDay: 2 };
 
   it('leaves the window alone without a bug', () => {

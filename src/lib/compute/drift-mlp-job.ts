@@ -25,7 +25,7 @@ export interface DriftMlpJobResult {
  * @throws Error naming every failure when no backend could train the model.
  */
 export async function trainDriftMlpWithFallback(
-  window: LabelledWindow,
+  labelled: LabelledWindow,
   seed: number,
   loaders: BackendLoaders,
   order: readonly BackendName[] = DRIFT_MLP_BACKEND_ORDER,
@@ -38,7 +38,7 @@ export async function trainDriftMlpWithFallback(
       continue;
     }
     try {
-      return { training: await trainDriftMlp(window, seed), failures };
+      return { training: await trainDriftMlp(labelled, seed), failures };
     } catch (error) {
       failures.push({ backend, reason: error instanceof Error ? error.message : String(error) });
     }

@@ -80,7 +80,7 @@ export function driftLabTrainingHistory(
   requestsPerDay: number,
 ): Omit<DriftLabDeployment, 'model'> {
   const history = createProductionStreamForLab(seed, requestsPerDay);
-  return { history, trainWindow: history.window(0, DRIFT_LAB_HISTORY_DAYS - 1) };
+  return { history, trainWindow: history.labelledDays(0, DRIFT_LAB_HISTORY_DAYS - 1) };
 }
 
 /**

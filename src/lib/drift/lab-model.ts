@@ -135,5 +135,5 @@ export function referenceFromWindow(
 
 /** The training history of a lab run: `days` days of a stream drawn before day 0. */
 export function historyWindow(history: ProductionStream, days: number): LabelledWindow {
-  return history.window(0, days - 1);
+  return history.labelledDays(0, days - 1);
 }

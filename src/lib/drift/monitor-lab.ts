@@ -299,7 +299,7 @@ export function driftLabModel(seed: number, requestsPerDay: number): DriftLabMod
   const key = `${seed}/${requestsPerDay}`;
   if (modelCache?.key !== key) {
     const history = createProductionStreamForLab(seed, requestsPerDay);
-    const trainWindow = history.window(0, DRIFT_LAB_HISTORY_DAYS - 1);
+    const trainWindow = history.labelledDays(0, DRIFT_LAB_HISTORY_DAYS - 1);
     modelCache = { key, value: { model: trainLabModel(trainWindow), history, trainWindow } };
   }
   return modelCache.value;
@@ -320,7 +320,7 @@ export function driftLabReference(
   }
   if (settings.referenceSource === 'holdout') {
     const first = DRIFT_LAB_HISTORY_DAYS;
-    return referenceFromWindow(lab.history.window(first, first + days - 1), lab.model, days);
+    return referenceFromWindow(lab.history.labelledDays(first, first + days - 1), lab.model, days);
   }
   return undefined;
 }

@@ -223,7 +223,7 @@ export function initialLabModel(seed: number): InitialLabModel {
     seed: `rollout-lab:history:${seed}`,
     requestsPerDay: HISTORY_REQUESTS_PER_DAY,
     labelDelayDays: 0,
-  }).window(0, HISTORY_DAYS - 1);
+  }).labelledDays(0, HISTORY_DAYS - 1);
   const initial = { model: trainLabModel(history), history };
   initialCache = { seed, initial };
   return initial;
@@ -234,7 +234,7 @@ export const MONITOR_REFERENCE_DAYS = 3;
 
 /** What a retraining produced: the window the job learnt from and the model. */
 interface Trained {
-  window: LabelledWindow;
+  trainedOn: LabelledWindow;
   model: LabModel;
 }
 
@@ -254,8 +254,8 @@ export function labMonitor(
     referenceFor: ({ modelId }) => {
       const job = trained.get(modelId);
       if (!job) return null;
-      const days = job.window.toDay - job.window.fromDay + 1;
-      return referenceFromWindow(job.window, job.model, Math.min(MONITOR_REFERENCE_DAYS, days));
+      const days = job.trainedOn.toDay - job.trainedOn.fromDay + 1;
+      return referenceFromWindow(job.trainedOn, job.model, Math.min(MONITOR_REFERENCE_DAYS, days));
     },
   });
 }
@@ -282,7 +282,7 @@ function prepare(settings: RolloutLabSettings) {
   const retrain = (request: RetrainRequest, trainingWindow: LabelledWindow): TrainedModel => {
     const seen = damagedWindow(request, trainingWindow, settings.retrainingBug);
     const model = trainLabModel(seen);
-    trained.set(request.modelId, { window: seen, model });
+    trained.set(request.modelId, { trainedOn: seen, model });
     return { scorer: model.scorer, thresholdScore: model.thresholdScore };
   };
   return {

@@ -924,7 +924,7 @@ export function simulateProduction(
       : null;
     const { record, retrains } = finishDay(engine, day, batch, currentScores, candidateScores);
     for (const request of retrains) {
-      const trainingWindow = engine.stream.window(request.fromDay, request.toDay);
+      const trainingWindow = engine.stream.labelledDays(request.fromDay, request.toDay);
       registerTrained(engine, request, options.retrain(request, trainingWindow));
     }
     records.push(record);
@@ -990,7 +990,7 @@ export async function simulateProductionAsync(
       : null;
     const { record, retrains } = finishDay(engine, day, batch, currentScores, candidateScores);
     for (const request of retrains) {
-      const trainingWindow = engine.stream.window(request.fromDay, request.toDay);
+      const trainingWindow = engine.stream.labelledDays(request.fromDay, request.toDay);
       const trained = await options.retrain(request, trainingWindow);
       asyncScorers.set(request.modelId, trained.scorer);
       registerTrained(engine, request, {

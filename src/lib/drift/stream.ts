@@ -121,7 +121,7 @@ export interface ProductionStream {
   /** Draws day `day` (pure in the configuration and `day`; stale snapshots are memoised). */
   day(day: number): ProductionDay;
   /** The days fromDay..toDay (inclusive) concatenated, for retraining. */
-  window(fromDay: number, toDay: number): LabelledWindow;
+  labelledDays(fromDay: number, toDay: number): LabelledWindow;
 }
 
 function assertStreamConfig(config: StreamConfig): void {
@@ -336,7 +336,7 @@ export function createProductionStream(config: StreamConfig): ProductionStream {
     return { fromDay, toDay, rows: days * rows, cols, features, labels, amountsUsd };
   };
 
-  return { config: resolved, faults, day, window: windowOf };
+  return { config: resolved, faults, day, labelledDays: windowOf };
 }
 
 /**

@@ -46,11 +46,11 @@ export interface DriftMlpTraining {
 }
 
 /** Standardises a row-major matrix: (x − mean[c]) / sd[c]. */
-function standardise(window: LabelledWindow, standardizer: Standardizer): Float32Array {
-  const out = new Float32Array(window.features.length);
+function standardise(labelled: LabelledWindow, standardizer: Standardizer): Float32Array {
+  const out = new Float32Array(labelled.features.length);
   for (let i = 0; i < out.length; i++) {
-    const c = i % window.cols;
-    out[i] = (window.features[i]! - standardizer.means[c]!) / standardizer.stdDevs[c]!;
+    const c = i % labelled.cols;
+    out[i] = (labelled.features[i]! - standardizer.means[c]!) / standardizer.stdDevs[c]!;
   }
   return out;
 }
@@ -63,31 +63,31 @@ function standardise(window: LabelledWindow, standardizer: Standardizer): Float3
  * @throws Error when the run diverges, or whatever the backend throws (`BackendFaultError`).
  */
 export async function trainDriftMlp(
-  window: LabelledWindow,
+  labelled: LabelledWindow,
   seed: number,
 ): Promise<DriftMlpTraining> {
   const started = performance.now();
-  const standardizer = fitStandardizer(window.features, window.rows, window.cols);
-  const features = standardise(window, standardizer);
+  const standardizer = fitStandardizer(labelled.features, labelled.rows, labelled.cols);
+  const features = standardise(labelled, standardizer);
   const train: LabelledMatrix = {
     features,
-    labels: window.labels,
-    rows: window.rows,
-    featureCount: window.cols,
+    labels: labelled.labels,
+    rows: labelled.rows,
+    featureCount: labelled.cols,
   };
-  const days = window.toDay - window.fromDay + 1;
-  const lastDayRows = Math.floor(window.rows / days);
-  const first = window.rows - lastDayRows;
+  const days = labelled.toDay - labelled.fromDay + 1;
+  const lastDayRows = Math.floor(labelled.rows / days);
+  const first = labelled.rows - lastDayRows;
   const validation: LabelledMatrix = {
-    features: features.slice(first * window.cols),
-    labels: window.labels.slice(first),
+    features: features.slice(first * labelled.cols),
+    labels: labelled.labels.slice(first),
     rows: lastDayRows,
-    featureCount: window.cols,
+    featureCount: labelled.cols,
   };
   const outcome = await trainOnActiveBackend(train, validation, {
     ...DRIFT_MLP_TRAINING,
     seed,
-    weights: initialWeights(window.cols, DRIFT_MLP_HIDDEN_SIZES, seed),
+    weights: initialWeights(labelled.cols, DRIFT_MLP_HIDDEN_SIZES, seed),
   });
   if (outcome.status !== 'completed') {
     throw new Error(
