@@ -4,6 +4,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import svelte from '@astrojs/svelte';
 import { offline } from './build/offline-integration.ts';
+import { rehypeScrollableTables } from './build/rehype-scrollable-tables.ts';
 
 const componentsDir = fileURLToPath(new URL('./components', import.meta.url));
 const libDir = fileURLToPath(new URL('./src/lib', import.meta.url));
@@ -22,6 +23,8 @@ export default defineConfig({
   site: 'http://localhost:4321',
   // Lets two builds (e.g. two e2e runs in parallel while developing) use separate folders.
   outDir: process.env['MLSDL_OUT_DIR'] ?? './dist',
+  // Every Markdown table of the lessons scrolls inside a focusable frame on narrow screens.
+  markdown: { rehypePlugins: [rehypeScrollableTables] },
   integrations: [
     starlight({
       title: 'ML Systems Design Lab',

@@ -2,7 +2,6 @@
  * The one barrel that lessons import from: every component MDX content may use.
  */
 export { default as CourseOutline } from './course/CourseOutline.astro';
-export { default as LessonTable } from './course/LessonTable.astro';
 export { default as TrainingSandbox } from './sandboxes/training/TrainingSandbox.astro';
 // Sandboxes are exported as small .astro wrappers that render the Svelte island with
 // client:visible: an island imported through this barrel directly would be hydrated from one
