@@ -16,6 +16,7 @@ import {
   type UploadedTrainingData,
 } from '../../src/lib/registry/sources';
 import type { FlatState } from '../../src/lib/exercises/receipt-schema';
+import { notRecorded } from './record-run';
 import type { TrainingJobResult } from '../../src/lib/compute/training-job';
 import type { TrainingSettings } from '../../src/lib/ml/training-settings';
 
@@ -160,7 +161,6 @@ async function saveRun(build: () => Promise<NewRun>): Promise<RecordOutcome> {
       : 'in the run registry for this page only (this browser offers no IndexedDB, so it is gone on reload)';
     return { ok: true, id: run.record.id, message: `Recorded as ${run.record.id} ${where}.` };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: `This run was not recorded. ${reason}` };
+    return notRecorded(error);
   }
 }

@@ -8,6 +8,7 @@ import type { FlatState } from '../../../src/lib/exercises/receipt-schema';
 import type { SandboxKind } from '../../../src/lib/exercises/sandbox-kind';
 import { handleSandboxInputs, publishSandboxSnapshot } from '../../course/sandbox-bus';
 import type { RecordOutcome } from '../../course/run-registry-client';
+import { recordRun } from '../../course/record-run';
 import { inputsFromLink, saveInputsToLink } from './url-link';
 
 /** The contract's `data-status`. */
@@ -103,16 +104,12 @@ export class SimulationRun<Inputs extends Record<string, unknown>, Result> {
   };
 
   #record(inputs: Inputs, state: FlatState): void {
-    void import('../../course/run-registry-client')
-      .then(({ recordSimulationRun }) => recordSimulationRun(this.options.kind, inputs, state))
-      .catch((error: unknown) => ({
-        ok: false as const,
-        message: `This run was not recorded: ${error instanceof Error ? error.message : String(error)}`,
-      }))
-      .then((outcome) => {
+    void recordRun((client) => client.recordSimulationRun(this.options.kind, inputs, state)).then(
+      (outcome) => {
         // A newer run may have started meanwhile; its own recording will be shown.
         if (this.shown?.inputs === inputs) this.recording = outcome;
-      });
+      },
+    );
   }
 
   /** Back to the defaults, with no result shown. */

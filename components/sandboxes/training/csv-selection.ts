@@ -5,7 +5,7 @@
  * to the upload record a run on the file is saved with.
  */
 import { uploadDataVersion } from '../../../src/lib/registry/record';
-import type { UploadedRunData, RecordOutcome } from '../../course/run-registry-client';
+import type { UploadedRunData } from '../../course/run-registry-client';
 import type { CsvDatasetSummary, TrainingData } from '../../../src/lib/compute/training-data';
 import type { DatasetSpec } from '../../../src/lib/data/csv-dataset';
 
@@ -34,12 +34,5 @@ export async function uploadedRunData(
 ): Promise<UploadedRunData | null> {
   if (!selection) return null;
   const dataVersion = await uploadDataVersion(selection.fileName, selection.bytes);
-  if (dataVersion.kind !== 'upload') throw new Error('expected an upload data version');
   return { dataVersion, specJson: JSON.stringify(selection.spec), bytes: selection.bytes };
-}
-
-/** The outcome shown when the upload record could not be made (e.g. no Web Crypto here). */
-export function notRecorded(error: unknown): RecordOutcome {
-  const reason = error instanceof Error ? error.message : String(error);
-  return { ok: false, message: `This run was not recorded. ${reason}` };
 }
